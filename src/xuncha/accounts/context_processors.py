@@ -1,0 +1,30 @@
+"""Navigation by role: each person sees the menu entries their capabilities reach."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.permissions import capabilities, roles_of
+from xuncha.accounts.roles import Capability, Role
+
+# (label, url name, capability that shows it)
+_MENU = [
+    (_("Home"), "home", None),
+    (_("Organization tree"), "orgs:tree", Capability.UNIT_VIEW),
+    (_("Cadres and teams"), "people:cadres", Capability.PEOPLE_VIEW),
+    (_("Accounts"), "accounts:users", Capability.USER_VIEW),
+    (_("Audit trail"), "audit:events", Capability.AUDIT_VIEW),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    caps = capabilities(user)
+    items = [
+        {"label": label, "url": reverse(name), "name": name}
+        for label, name, cap in _MENU
+        if cap is None or cap in caps
+    ]
+    role_labels = [Role(r).label for r in sorted(roles_of(user))]
+    return {"nav_items": items, "nav_roles": role_labels}

@@ -1,0 +1,63 @@
+"""The REST API under /api/: django-ninja, session or bearer-token authentication, the same
+access choke points as the pages."""
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.security import APIKeyCookie, HttpBearer
+
+from xuncha.accounts.permissions import needs_second_factor
+from xuncha.accounts.services import user_for_token
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese characters as they are, not as \\u escapes."""
+
+    def render(self, request, data, *, response_status):
+        return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session, with CSRF on unsafe methods, once sign-in is complete."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if user.must_change_password:
+            return None
+        if needs_second_factor(user) and not user.is_verified():
+            return None
+        return user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer xc_…` with a token made on the account page."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="xuncha API",
+    version="1",
+    description="巡察工作信息平台 API",
+    auth=[SessionAuth(), TokenAuth()],
+    renderer=ChineseJSONRenderer(),
+    urls_namespace="api",
+)
+
+from xuncha.accounts.api import router as accounts_router  # noqa: E402
+from xuncha.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/units", orgs_router)
+api.add_router("/users", accounts_router)

@@ -1,0 +1,139 @@
+"""The append-only audit trail (审计日志), hash-chained so that tampering is detectable."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.TextChoices):
+    """Every kind of audited event. Add new kinds here, in the same commit as their service."""
+
+    LOGIN = "auth.login", _("Signed in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed sign-in")
+    LOGOUT = "auth.logout", _("Signed out")
+    LOCKED_OUT = "auth.locked_out", _("Account locked after failed sign-ins")
+    SESSION_EXPIRED = "auth.session_expired", _("Session ended after inactivity")
+    OTP_ENROLLED = "auth.otp_enrolled", _("Two-factor authentication enrolled")
+    OTP_VERIFIED = "auth.otp_verified", _("Second factor verified")
+    OTP_FAILED = "auth.otp_failed", _("Wrong second-factor code")
+    OTP_RESET = "auth.otp_reset", _("Two-factor authentication reset")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    USER_CREATED = "user.created", _("Account created")
+    USER_UPDATED = "user.updated", _("Account changed")
+    USER_DEACTIVATED = "user.deactivated", _("Account disabled")
+    USER_REACTIVATED = "user.reactivated", _("Account enabled")
+    USER_PASSWORD_RESET = "user.password_reset", _("Password reset by an administrator")
+    USER_UNLOCKED = "user.unlocked", _("Account unlocked")
+    ROLE_ASSIGNED = "role.assigned", _("Role assigned")
+    ROLE_REVOKED = "role.revoked", _("Role revoked")
+    TOKEN_CREATED = "token.created", _("API token created")
+    TOKEN_REVOKED = "token.revoked", _("API token revoked")
+    UNIT_CREATED = "unit.created", _("Unit created")
+    UNIT_UPDATED = "unit.updated", _("Unit changed")
+    UNIT_MOVED = "unit.moved", _("Unit moved in the tree")
+    UNIT_DEACTIVATED = "unit.deactivated", _("Unit dissolved")
+    UNIT_VIEWED = "unit.viewed", _("Sensitive unit viewed")
+    LEADERSHIP_ADDED = "leadership.added", _("Leadership member added")
+    LEADERSHIP_UPDATED = "leadership.updated", _("Leadership member changed")
+    LEADERSHIP_REMOVED = "leadership.removed", _("Leadership member removed")
+    UNITS_IMPORTED = "unit.imported", _("Units imported")
+    UNITS_EXPORTED = "unit.exported", _("Units exported")
+    CADRE_CREATED = "cadre.created", _("Cadre added")
+    CADRE_UPDATED = "cadre.updated", _("Cadre changed")
+    POOL_CREATED = "pool.created", _("Talent pool created")
+    POOL_MEMBER_ADDED = "pool.member_added", _("Cadre added to a talent pool")
+    TEAM_CREATED = "team.created", _("Inspection team created")
+    AUDIT_VIEWED = "audit.viewed", _("Audit trail viewed")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    AUDIT_VERIFIED = "audit.verified", _("Audit chain verified")
+    DEMO_LOADED = "system.demo_loaded", _("Demo data loaded")
+
+
+class Result(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Events are never changed or removed by the application."""
+
+    def update(self, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+    def delete(self):
+        raise PermissionError("audit events are append-only")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One audited event: who did what to which object, from where, with what result.
+
+    `seq` numbers events without gaps; `hash` is an HMAC over this event's fields and the previous
+    event's hash, keyed with a secret kept outside the database (settings.AUDIT_CHAIN_KEY).
+    Write only through `xuncha.audit.services.record`.
+    """
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("actor"),
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    actor_role = models.CharField(_("actor role"), max_length=64, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("unit"),
+    )
+    event_type = models.CharField(_("event type"), max_length=64, choices=EventType.choices,
+                                  db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    source_address = models.CharField(_("source address"), max_length=64, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, blank=True)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices,
+                              default=Result.SUCCESS)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the last sequence number and hash of the chain.
+
+    Writers lock it (SELECT … FOR UPDATE on PostgreSQL, the write lock of an IMMEDIATE
+    transaction on SQLite), so events are chained in one order; it also lets verification
+    notice a deleted last event.
+    """
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

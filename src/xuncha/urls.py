@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from xuncha.api import api
+from xuncha.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("xuncha.accounts.urls")),
+    path("units/", include("xuncha.orgs.urls")),
+    path("people/", include("xuncha.people.urls")),
+    path("audit/", include("xuncha.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
+
+handler403 = "xuncha.core.views.forbidden"
+handler404 = "xuncha.core.views.not_found"
