@@ -53,6 +53,10 @@ def personas(tree):
         auditor_a=make_user("auditor_a", unit=t.city_a, roles=[(Role.AUDIT_ADMIN, t.city_a)]),
         auditor_root=make_user("auditor_root", unit=t.province,
                                roles=[(Role.AUDIT_ADMIN, t.province)]),
+        sysadmin_b=make_user("sysadmin_b", unit=t.city_b, roles=[(Role.SYSTEM_ADMIN, t.city_b)]),
+        secadmin_b=make_user("secadmin_b", unit=t.city_b,
+                             roles=[(Role.SECURITY_ADMIN, t.city_b)]),
+        auditor_b=make_user("auditor_b", unit=t.city_b, roles=[(Role.AUDIT_ADMIN, t.city_b)]),
         norole=make_user("norole", unit=t.city_a, otp=False),
     )
 

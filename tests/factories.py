@@ -1,5 +1,6 @@
 """Plain factory functions for tests (no fixture files)."""
 
+import functools
 import itertools
 
 from django.db import transaction
@@ -11,6 +12,14 @@ from xuncha.orgs import services as org_services
 from xuncha.orgs.models import Level, Unit, UnitKind
 
 PASSWORD = "Test-Passw0rd!"
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once.
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
 _codes = itertools.count(1)
 
 
@@ -27,7 +36,7 @@ def make_user(username: str, *, unit: Unit | None = None, roles=(), otp: bool = 
     """An account with roles given as (role, unit) or (role, unit, include_descendants)."""
     with transaction.atomic():
         user = User(username=username, full_name=full_name or username, unit=unit)
-        user.set_password(PASSWORD)
+        user.password = _password_hash()
         user.save()
         for spec in roles:
             role, at, *rest = spec

@@ -1,0 +1,254 @@
+"""The authorization matrix: every page and API operation, requested as anonymous, as an
+outsider (the same role in another city), as a person in scope without the capability, and as
+one in scope with it. Refusals must change nothing: no rows, no audit event.
+
+A new URL pattern or API operation fails `test_matrix_covers_every_endpoint` until it is added
+here, so none can be missed.
+"""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from tests.authz import Endpoint, api_operations, fingerprint, url_names
+from tests.factories import login
+from xuncha.accounts import services as account_services
+from xuncha.accounts.models import RoleAssignment
+from xuncha.audit.models import EventType
+from xuncha.audit.services import record
+
+# Reachable without signing in, or only about one's own session; tested in tests/accounts.
+PUBLIC = {
+    "accounts:login", "accounts:logout", "healthz", "set_language",
+    "GET /api/openapi.json", "GET /api/docs",
+}
+SELF = {"accounts:otp", "accounts:otp_enrol", "accounts:password_change", "accounts:profile",
+        "home", "GET /api/users/me"}
+
+
+def _unit(name):
+    return lambda ns: {"pk": getattr(ns.tree, name).pk}
+
+
+def _user(name):
+    return lambda ns: {"pk": getattr(ns.personas, name).pk}
+
+
+def _api_unit(name):
+    return lambda ns: {"unit_id": getattr(ns.tree, name).pk}
+
+
+def _api_user(name):
+    return lambda ns: {"user_id": getattr(ns.personas, name).pk}
+
+
+def _disabled(name):
+    def build(ns):
+        account = getattr(ns.personas, name)
+        account_services.set_user_active(account, actor=ns.personas.sysadmin_a, active=False,
+                                         reason="测试")
+        return {"pk": account.pk}
+    return build
+
+
+def _event(unit_name):
+    def build(ns):
+        event = record(EventType.UNIT_UPDATED, unit=getattr(ns.tree, unit_name),
+                       obj=getattr(ns.tree, unit_name))
+        return {"pk": event.pk}
+    return build
+
+
+def _assignment(persona):
+    return lambda ns: {"pk": RoleAssignment.objects.filter(
+        user=getattr(ns.personas, persona)).first().pk}
+
+
+def _token(persona):
+    def build(ns):
+        token, _raw = account_services.create_token(getattr(ns.personas, persona), name="t")
+        return {"pk": token.pk}
+    return build
+
+
+_ADMIN = {"allowed": "sysadmin_a", "outsider": "sysadmin_b", "without": "secadmin_a"}
+_SEC = {"allowed": "secadmin_a", "outsider": "secadmin_b", "without": "sysadmin_a"}
+_AUDIT = {"allowed": "auditor_a", "outsider": "auditor_b", "without": "office_a"}
+
+ENDPOINTS = [
+    # --- accounts ----------------------------------------------------------------------------
+    Endpoint("accounts:users", secret_inside="viewer_a", secret_outside="outsider"),
+    Endpoint("accounts:user", inside=_user("viewer_a"), outside=_user("outsider"),
+             secret_inside="viewer_a"),
+    Endpoint("accounts:user_create", **_ADMIN),
+    Endpoint("accounts:user_create", method="POST", ok=(302,), **_ADMIN,
+             data=lambda ns: {"username": "created", "full_name": "新建", "unit": "A1001",
+                              "password": "Xc-Temp-2026a"}),
+    Endpoint("accounts:user_edit", inside=_user("viewer_a"), outside=_user("outsider"), **_ADMIN),
+    Endpoint("accounts:user_edit", method="POST", inside=_user("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_ADMIN,
+             data=lambda ns: {"full_name": "改名", "unit": "A0001"}),
+    Endpoint("accounts:user_deactivate", method="POST", inside=_user("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_ADMIN, data=lambda ns: {"reason": "调离"}),
+    Endpoint("accounts:user_reactivate", method="POST", inside=_disabled("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_ADMIN, data=lambda ns: {"reason": "x"}),
+    Endpoint("accounts:user_password_reset", method="POST", inside=_user("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_ADMIN,
+             data=lambda ns: {"password": "Xc-Temp-2026b"}),
+    Endpoint("accounts:user_unlock", method="POST", inside=_user("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_SEC, data=lambda ns: {"reason": "确认"}),
+    Endpoint("accounts:user_otp_reset", method="POST", inside=_user("viewer_a"),
+             outside=_user("outsider"), ok=(302,), **_SEC, data=lambda ns: {"reason": "丢失"}),
+    Endpoint("accounts:role_assign", method="POST", inside=_user("norole"),
+             outside=_user("outsider"), ok=(302,), **_SEC,
+             data=lambda ns: {"role": "team_member", "unit": "A1001",
+                              "include_descendants": "on"}),
+    Endpoint("accounts:role_revoke", method="POST", inside=_assignment("viewer_a"),
+             outside=_assignment("outsider"), ok=(302,), **_SEC, data=lambda ns: {}),
+    Endpoint("accounts:token_revoke", method="POST", inside=_token("office_a"),
+             outside=_token("outsider"), ok=(302,), outsider="viewer_a", without="norole",
+             data=lambda ns: {}),
+    # --- audit ---------------------------------------------------------------------------------
+    Endpoint("audit:events", **_AUDIT, secret_inside="auditor_a"),
+    Endpoint("audit:detail", inside=_event("county_a1"), outside=_event("county_b1"), **_AUDIT),
+    Endpoint("audit:verify", method="POST", ok=(302,), **_AUDIT, data=lambda ns: {},
+             unscoped=True),
+    # --- API -----------------------------------------------------------------------------------
+    Endpoint("GET /api/units/", api=True, secret_inside="甲一县委", secret_outside="乙一县委"),
+    Endpoint("GET /api/units/{unit_id}", api=True, inside=_api_unit("county_a1"),
+             outside=_api_unit("county_b1"), secret_inside="甲一县委"),
+    Endpoint("POST /api/units/", method="POST", api=True, ok=(201,), without="viewer_a",
+             data=lambda ns: {"parent_id": ns.tree.county_a1.pk, "code": "NEW01",
+                              "name": "甲一县新单位", "level": "county", "kind": "department"}),
+    Endpoint("PATCH /api/units/{unit_id}", method="PATCH", api=True, inside=_api_unit("county_a1"),
+             outside=_api_unit("county_b1"), without="viewer_a",
+             data=lambda ns: {"short_name": "甲一"}),
+    Endpoint("GET /api/users/", api=True, secret_inside="viewer_a", secret_outside="outsider"),
+    Endpoint("GET /api/users/{user_id}", api=True, inside=_api_user("viewer_a"),
+             outside=_api_user("outsider"), secret_inside="viewer_a"),
+    Endpoint("POST /api/users/", method="POST", api=True, ok=(201,), **_ADMIN,
+             data=lambda ns: {"username": "apiuser", "full_name": "接口", "password":
+                              "Xc-Temp-2026c", "unit_id": ns.tree.county_a1.pk}),
+]
+
+
+def _id(ep: Endpoint) -> str:
+    return f"{ep.method}:{ep.key}"
+
+
+def test_matrix_covers_every_endpoint():
+    covered = {ep.key for ep in ENDPOINTS} | PUBLIC | SELF
+    existing = url_names() | api_operations()
+    missing = existing - covered
+    assert not missing, f"endpoints missing from the authorization matrix: {sorted(missing)}"
+    stale = {ep.key for ep in ENDPOINTS} - existing
+    assert not stale, f"matrix entries for endpoints that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def ns(tree, personas):
+    return SimpleNamespace(tree=tree, personas=personas)
+
+
+def _url(ep: Endpoint, kwargs: dict | None) -> str:
+    if ep.api:
+        return ep.key.split(" ", 1)[1].format(**(kwargs or {}))
+    return reverse(ep.key, kwargs=kwargs or None)
+
+
+def _call(client, ep: Endpoint, kwargs, ns):
+    url = _url(ep, kwargs)
+    data = ep.data(ns) if ep.data else {}
+    if ep.api:
+        body = json.dumps(data) if ep.write else None
+        return client.generic(ep.method, url, body or "", content_type="application/json")
+    if ep.method == "GET":
+        return client.get(url)
+    return client.post(url, data)
+
+
+def _assert_refused(response, ep: Endpoint, before, secret: str = ""):
+    body = response.content.decode(errors="replace")
+    if ep.write:
+        # A refused form may be shown again with its errors; nothing may have been written.
+        assert response.status_code in (200, 302, 401, 403, 404), response.status_code
+    else:
+        assert response.status_code in (401, 403, 404) or (
+            response.status_code == 200 and secret and secret not in body
+        ), (response.status_code, body[:300])
+    assert response.status_code != 500
+    assert fingerprint() == before, "a refused request changed the database"
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_id)
+def test_anonymous_is_refused(client, ns, ep):
+    kwargs = ep.inside(ns) if ep.inside else None
+    before = fingerprint()
+    response = _call(client, ep, kwargs, ns)
+    if ep.api:
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_id)
+def test_outsider_is_refused(client, ns, ep):
+    kwargs = ep.inside(ns) if ep.inside else None
+    login(client, getattr(ns.personas, ep.outsider))
+    before = fingerprint()
+    response = _call(client, ep, kwargs, ns)
+    if ep.inside is None and not ep.write:
+        # A page without an object: the outsider sees their own scope, never ours (reading it
+        # may be audited, as reading the audit trail is).
+        assert response.status_code in (200, 403)
+        if ep.secret_inside:
+            assert ep.secret_inside not in response.content.decode()
+    elif ep.inside is None and ep.write and ep.unscoped:
+        pytest.skip("an action on no unit: the outsider may do it in their own scope")
+    else:
+        _assert_refused(response, ep, before, ep.secret_inside)
+        if ep.write:
+            assert response.status_code != ep.ok[0] or response.status_code == 302
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_id)
+def test_in_scope_without_capability_is_refused(client, ns, ep):
+    kwargs = ep.inside(ns) if ep.inside else None
+    login(client, getattr(ns.personas, ep.without))
+    before = fingerprint()
+    response = _call(client, ep, kwargs, ns)
+    _assert_refused(response, ep, before, ep.secret_inside)
+
+
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=_id)
+def test_in_scope_with_capability_succeeds(client, ns, ep):
+    kwargs = ep.inside(ns) if ep.inside else None
+    login(client, getattr(ns.personas, ep.allowed))
+    before = fingerprint()
+    response = _call(client, ep, kwargs, ns)
+    assert response.status_code in ep.ok, (response.status_code,
+                                           response.content.decode()[:500])
+    body = response.content.decode(errors="replace")
+    if ep.secret_inside and not ep.write:
+        assert ep.secret_inside in body
+    if ep.secret_outside:
+        assert ep.secret_outside not in body
+    if ep.write:
+        assert fingerprint() != before, "an allowed write changed nothing"
+        messages = [m.message for m in response.wsgi_request._messages] if hasattr(
+            response.wsgi_request, "_messages") else []
+        assert not any("错误" in str(m) for m in messages)
+
+
+@pytest.mark.parametrize("ep", [e for e in ENDPOINTS if e.outside], ids=_id)
+def test_allowed_persona_cannot_reach_out_of_scope_object(client, ns, ep):
+    kwargs = ep.outside(ns)
+    login(client, getattr(ns.personas, ep.allowed))
+    before = fingerprint()
+    response = _call(client, ep, kwargs, ns)
+    assert response.status_code == 404
+    assert fingerprint() == before
