@@ -2,6 +2,7 @@
 
 import functools
 import itertools
+from types import SimpleNamespace
 
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -10,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.orgs import services as org_services
 from xuncha.orgs.models import Level, Unit, UnitKind
+from xuncha.people import services as people_services
+from xuncha.people.models import PoolKind, Specialty
 
 PASSWORD = "Test-Passw0rd!"
 
@@ -55,3 +58,47 @@ def login(client, user: User) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def make_cadre(unit, full_name: str, **fields):
+    return people_services.create_cadre(actor=None, unit=unit, full_name=full_name, **fields)
+
+
+def make_people(tree):
+    """Cadres, pools and teams: some in city A's scope, one set in city B's."""
+    t = tree
+    in_a1 = make_cadre(
+        t.county_a1, "张建国", post="纪委副书记", rank="正科级", specialty=Specialty.DISCIPLINE
+    )
+    in_dept = make_cadre(
+        t.dept_a1, "李秀英", post="财务科科长", rank="一级主任科员", specialty=Specialty.FINANCE
+    )
+    in_a2 = make_cadre(t.county_a2, "王志强", post="科员", specialty=Specialty.AUDIT)
+    in_b = make_cadre(t.county_b1, "赵外人", post="科长", specialty=Specialty.LAW)
+    leaders_a1 = people_services.create_pool(
+        actor=None, jurisdiction=t.county_a1, kind=PoolKind.LEADER, name="甲一县组长库"
+    )
+    staff_a1 = people_services.create_pool(
+        actor=None, jurisdiction=t.county_a1, kind=PoolKind.STAFF, name="甲一县工作人员库"
+    )
+    pool_b = people_services.create_pool(
+        actor=None, jurisdiction=t.county_b1, kind=PoolKind.STAFF, name="乙一县工作人员库"
+    )
+    people_services.add_to_pool(leaders_a1, in_a1, actor=None)
+    people_services.add_to_pool(staff_a1, in_dept, actor=None)
+    people_services.add_to_pool(pool_b, in_b, actor=None)
+    team_a1 = people_services.create_team(actor=None, jurisdiction=t.county_a1, number=1)
+    team_b = people_services.create_team(
+        actor=None, jurisdiction=t.county_b1, number=1, name="乙一县委第一巡察组"
+    )
+    return SimpleNamespace(
+        in_a1=in_a1,
+        in_dept=in_dept,
+        in_a2=in_a2,
+        in_b=in_b,
+        leaders_a1=leaders_a1,
+        staff_a1=staff_a1,
+        pool_b=pool_b,
+        team_a1=team_a1,
+        team_b=team_b,
+    )

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
-from tests.factories import login
+from tests.factories import login, make_people
 from xuncha.accounts import services as account_services
 from xuncha.accounts.models import RoleAssignment
 from xuncha.audit.models import EventType
@@ -42,6 +42,10 @@ def _api_unit(name):
 
 def _api_user(name):
     return lambda ns: {"user_id": getattr(ns.personas, name).pk}
+
+
+def _obj(attr, key="pk"):
+    return lambda ns: {key: getattr(ns.people, attr).pk}
 
 
 def _disabled(name):
@@ -115,6 +119,45 @@ ENDPOINTS = [
     Endpoint("audit:detail", inside=_event("county_a1"), outside=_event("county_b1"), **_AUDIT),
     Endpoint("audit:verify", method="POST", ok=(302,), **_AUDIT, data=lambda ns: {},
              unscoped=True),
+    # --- people --------------------------------------------------------------------------------
+    Endpoint("people:cadres", secret_inside="张建国", secret_outside="赵外人"),
+    Endpoint("people:cadre", inside=_obj("in_a1"), outside=_obj("in_b"), secret_inside="张建国"),
+    Endpoint("people:cadre_create", without="viewer_a"),
+    Endpoint("people:cadre_create", method="POST", ok=(302,), without="viewer_a",
+             data=lambda ns: {"full_name": "新干部", "unit": "A1001", "specialty": "other"}),
+    Endpoint("people:cadre_edit", inside=_obj("in_a1"), outside=_obj("in_b"), without="viewer_a"),
+    Endpoint("people:cadre_edit", method="POST", inside=_obj("in_a1"), outside=_obj("in_b"),
+             ok=(302,), without="viewer_a",
+             data=lambda ns: {"full_name": "张建国", "unit": "A1001", "specialty": "audit",
+                              "is_active": "on"}),
+    Endpoint("people:cadre_add_to_pool", method="POST", inside=_obj("in_dept"),
+             outside=_obj("in_b"), ok=(302,), without="viewer_a",
+             data=lambda ns: {"pool": ns.people.leaders_a1.pk}),
+    Endpoint("people:pools", secret_inside="甲一县组长库", secret_outside="乙一县工作人员库"),
+    Endpoint("people:pool", inside=_obj("leaders_a1"), outside=_obj("pool_b"),
+             secret_inside="甲一县组长库"),
+    Endpoint("people:pool_create", without="viewer_a"),
+    Endpoint("people:pool_create", method="POST", ok=(302,), without="viewer_a",
+             data=lambda ns: {"jurisdiction": ns.tree.county_a2.pk, "kind": "staff",
+                              "name": "甲二县工作人员库"}),
+    Endpoint("people:teams", secret_outside="乙一县委第一巡察组"),
+    Endpoint("people:team_create", without="viewer_a"),
+    Endpoint("people:team_create", method="POST", ok=(302,), without="viewer_a",
+             data=lambda ns: {"jurisdiction": ns.tree.county_a2.pk, "number": 1}),
+    Endpoint("GET /api/people/cadres", api=True, secret_inside="张建国",
+             secret_outside="赵外人"),
+    Endpoint("GET /api/people/cadres/{cadre_id}", api=True, inside=_obj("in_a1", "cadre_id"),
+             outside=_obj("in_b", "cadre_id"), secret_inside="张建国"),
+    Endpoint("GET /api/people/pools", api=True, secret_inside="甲一县组长库",
+             secret_outside="乙一县工作人员库"),
+    Endpoint("GET /api/people/pools/{pool_id}", api=True, inside=_obj("leaders_a1", "pool_id"),
+             outside=_obj("pool_b", "pool_id"), secret_inside="甲一县组长库"),
+    Endpoint("GET /api/people/pools/{pool_id}/members", api=True,
+             inside=_obj("leaders_a1", "pool_id"), outside=_obj("pool_b", "pool_id"),
+             secret_inside="张建国"),
+    Endpoint("GET /api/people/teams", api=True, secret_outside="乙一县委第一巡察组"),
+    Endpoint("GET /api/people/teams/{team_id}", api=True, inside=_obj("team_a1", "team_id"),
+             outside=_obj("team_b", "team_id")),
     # --- API -----------------------------------------------------------------------------------
     Endpoint("GET /api/units/", api=True, secret_inside="甲一县委", secret_outside="乙一县委"),
     Endpoint("GET /api/units/{unit_id}", api=True, inside=_api_unit("county_a1"),
@@ -149,7 +192,7 @@ def test_matrix_covers_every_endpoint():
 
 @pytest.fixture
 def ns(tree, personas):
-    return SimpleNamespace(tree=tree, personas=personas)
+    return SimpleNamespace(tree=tree, personas=personas, people=make_people(tree))
 
 
 def _url(ep: Endpoint, kwargs: dict | None) -> str:

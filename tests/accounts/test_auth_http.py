@@ -14,7 +14,8 @@ from xuncha.audit.models import AuditEvent, EventType
 
 
 def _code(device: TOTPDevice) -> str:
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
 
 
 def _sign_in(client, username, password=PASSWORD):

@@ -1,6 +1,7 @@
 """The audit chain detects a deleted, altered or inserted event, and nothing in the code can
 change an event."""
 
+import itertools
 import json
 
 import pytest
@@ -31,7 +32,7 @@ def test_intact_chain_verifies(chain):
     assert verdict.checked == 6
     assert [e.seq for e in chain] == [1, 2, 3, 4, 5, 6]
     assert chain[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
 
 
 def test_deleted_row_in_the_middle_is_detected(chain):

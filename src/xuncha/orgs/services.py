@@ -4,12 +4,12 @@ writes its audit event in it."""
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import require
+from xuncha.accounts.permissions import acting_role, require
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
@@ -174,3 +174,84 @@ def remove_leadership_member(member: LeadershipMember, *, actor, reason: str = "
                obj=member, reason=reason,
                changes={k: [v, None] for k, v in snapshot(member, LEADERSHIP_FIELDS).items()})
         member.delete()
+
+
+def import_units(*, actor, rows: list[dict], source: str = "") -> dict[str, int]:
+    """Create and update units from a checked spreadsheet, all or nothing.
+
+    `rows` come from `xuncha.orgs.importing.plan_import`, parents before children: each is
+    {"row": spreadsheet row number, "code", "parent_code", "fields": {profile field: value}}.
+    Scope is checked again here with capability `unit.import` (on the unit for an update, on the
+    parent for a new unit), so a plan made earlier cannot reach beyond the actor's scope now.
+    Writes a UNIT_CREATED / UNIT_UPDATED event per unit that changes and one UNITS_IMPORTED
+    event with the counts. Raises ValidationError naming the row on the first problem.
+    """
+    try:
+        return _import_units(actor=actor, rows=rows, source=source)
+    except IntegrityError:
+        # A unit code taken by someone else between the check and the write.
+        raise ValidationError(
+            _("The tree changed while importing; nothing was written. Check the file again.")
+        ) from None
+
+
+def _import_units(*, actor, rows: list[dict], source: str) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        by_code: dict[str, Unit] = {}
+        codes = sorted({r["code"] for r in rows} | {r["parent_code"] for r in rows} - {""})
+        locked = Unit.objects.select_for_update(of=("self",)).select_related("parent")
+        for i in range(0, len(codes), 500):
+            for unit in locked.filter(code__in=codes[i : i + 500]):
+                by_code[unit.code] = unit
+        for spec in rows:
+            try:
+                _import_row(spec, actor=actor, by_code=by_code, counts=counts)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Row %(row)s: %(message)s")
+                    % {"row": spec.get("row", "?"), "message": " ".join(exc.messages)}
+                ) from None
+        record(EventType.UNITS_IMPORTED, actor=actor, role=acting_role(actor),
+               object_type="orgs.unit",
+               changes={**counts, "rows": len(rows), "file": source[:200]})
+    return counts
+
+
+def _import_row(spec: dict, *, actor, by_code: dict[str, Unit], counts: dict[str, int]) -> None:
+    fields = {k: v for k, v in spec["fields"].items() if k in UNIT_FIELDS and k != "code"}
+    unit = by_code.get(spec["code"])
+    if unit is not None:
+        role = require(actor, Capability.UNIT_IMPORT, unit.path)
+        current_parent = unit.parent.code if unit.parent_id else ""
+        if (spec["parent_code"] or "") != current_parent:
+            raise ValidationError(_("The import does not move units; use the Move page."))
+        before = snapshot(unit, UNIT_FIELDS)
+        for key, value in fields.items():
+            setattr(unit, key, value)
+        _check_level(unit.level, unit.parent)
+        # The code is unchanged, so skip the per-row uniqueness query; the index still holds.
+        unit.full_clean(validate_unique=False)
+        changes = diff(before, snapshot(unit, UNIT_FIELDS))
+        if not changes:
+            counts["unchanged"] += 1
+            return
+        unit.save()
+        record(EventType.UNIT_UPDATED, actor=actor, role=role, unit=unit, obj=unit,
+               changes=changes, reason=_("Import"))
+        counts["updated"] += 1
+        return
+    parent = by_code.get(spec["parent_code"] or "")
+    if parent is None:
+        raise ValidationError(_("No unit with the parent code in your scope."))
+    role = require(actor, Capability.UNIT_IMPORT, parent.path)
+    unit = Unit(code=spec["code"], **fields)
+    _check_level(unit.level, parent)
+    # The plan checked the code against the tree; the unique index catches a race.
+    unit.full_clean(exclude=["path", "parent"], validate_unique=False)
+    _insert(unit, parent)
+    unit.parent = parent
+    by_code[unit.code] = unit
+    record(EventType.UNIT_CREATED, actor=actor, role=role, unit=unit, obj=unit,
+           changes=diff({}, snapshot(unit, (*UNIT_FIELDS, "parent"))), reason=_("Import"))
+    counts["created"] += 1

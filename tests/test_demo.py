@@ -1,0 +1,157 @@
+"""`xuncha seed_demo`, `otp_code` and `grant_role`."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import make_user
+from xuncha.accounts.models import RoleAssignment, User
+from xuncha.accounts.permissions import needs_second_factor
+from xuncha.accounts.roles import Role
+from xuncha.audit.models import AuditEvent, EventType
+from xuncha.orgs.models import Unit
+from xuncha.people.models import Cadre, PoolKind, TalentPool, Team
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_seed_demo(db):
+    demo = _run("seed_demo")
+
+    # The district mirrors seeds/003: 96 units to inspect, four teams, 20 + 150 in the pools.
+    district = Unit.objects.get(code="QY-AL")
+    assert district.has_office
+    assert Unit.objects.under(district).exclude(pk=district.pk).count() == 96
+    county = Unit.objects.get(code="QY-YX")
+    assert Unit.objects.under(county).exclude(pk=county.pk).count() == 20
+    names = set(Unit.objects.under(district).values_list("short_name", flat=True))
+    assert {"区农委", "区农机局", "区农业开发局", "区委农工部（扶贫办）"} <= names
+    assert Unit.objects.under(district).filter(level="village").count() > 0
+    assert Team.objects.filter(jurisdiction=district).count() == 4
+    assert Team.objects.get(jurisdiction=district, number=4).name == "区委第四巡察组"
+    leaders = TalentPool.objects.get(jurisdiction=district, kind=PoolKind.LEADER)
+    staff = TalentPool.objects.get(jurisdiction=district, kind=PoolKind.STAFF)
+    assert leaders.memberships.count() == 20
+    assert staff.memberships.count() == 150
+    assert Cadre.objects.filter(pools__jurisdiction=district).distinct().count() == 170
+    secretary = district.leadership.get(is_principal=True)
+    assert secretary.post == "区委书记"
+    assert secretary.name == User.objects.get(username="al_leading").full_name
+    assert Unit.objects.under(district).filter(leadership__isnull=False).distinct().count() > 90
+
+    # An account for every role; the three administrators are three people.
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    admins = {
+        RoleAssignment.objects.get(role=r).user_id
+        for r in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+    }
+    assert len(admins) == 3
+    liaison = RoleAssignment.objects.get(role=Role.UNIT_LIAISON)
+    assert not liaison.include_descendants and liaison.unit.short_name == "区农委"
+    for user in User.objects.all():
+        assert user.check_password("Demo@2026xc")
+        assert not user.must_change_password
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        assert has_device == needs_second_factor(user), user.username
+    assert "xuncha otp_code <username>" in demo
+    assert "al_liaison" in demo and "qy_auditor" in demo
+
+    # Everything went through the services: audited, and the chain verifies.
+    assert AuditEvent.objects.filter(event_type=EventType.DEMO_LOADED).count() == 1
+    assert (
+        AuditEvent.objects.filter(event_type=EventType.CADRE_CREATED).count()
+        == Cadre.objects.count()
+    )
+    assert (
+        AuditEvent.objects.filter(event_type=EventType.UNIT_CREATED).count() == Unit.objects.count()
+    )
+    assert "audit chain intact" in _run("verify_audit")
+
+    # A second run with --if-empty adds nothing but lists the accounts; without it, refuses.
+    counts = (
+        Unit.objects.count(),
+        Cadre.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    out = _run("seed_demo", "--if-empty")
+    assert "al_office" in out
+    assert counts == (
+        Unit.objects.count(),
+        Cadre.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    with pytest.raises(CommandError):
+        _run("seed_demo")
+    assert counts[3] == AuditEvent.objects.count()
+
+
+def test_seed_demo_if_empty_on_an_empty_database_loads(db):
+    # The flag only skips when units exist; `make demo` runs it on every start.
+    _run("seed_demo", "--if-empty")
+    assert Unit.objects.filter(code="QY-AL").exists()
+
+
+def test_otp_code_prints_a_code_the_device_accepts(db, settings):
+    settings.XUNCHA_DEMO_TOOLS = True
+    make_user("with_device")
+    make_user("without_device", otp=False)
+    code = _run("otp_code", "with_device").strip()
+    device = TOTPDevice.objects.get(user__username="with_device")
+    assert len(code) == 6 and code.isdigit()
+    assert device.verify_token(code)
+    with pytest.raises(CommandError):
+        _run("otp_code", "without_device")
+    with pytest.raises(CommandError):
+        _run("otp_code", "nobody")
+
+
+def test_otp_code_refuses_outside_demo(db, settings):
+    settings.XUNCHA_DEMO_TOOLS = False
+    make_user("with_device")
+    with pytest.raises(CommandError, match="XUNCHA_DEMO_TOOLS"):
+        _run("otp_code", "with_device")
+
+
+def test_grant_role_bootstraps_an_install(db):
+    from xuncha.accounts import services as account_services
+    from xuncha.orgs import services as org_services
+
+    root = org_services.create_unit(
+        actor=None,
+        parent=None,
+        code="R1",
+        name="中共某市委员会",
+        level="city",
+        kind="party_committee",
+        has_office=True,
+    )
+    child = org_services.create_unit(
+        actor=None, parent=root, code="R1-1", name="某局", level="city", kind="department"
+    )
+    user = account_services.create_user(
+        actor=None, username="boot", full_name="启动", unit=root, password="Boot#2026pw"
+    )
+    out = _run("grant_role", "boot", "security_admin", "R1")
+    assert "security_admin" in out and "two-factor" in out
+    _run("grant_role", "boot", "unit_liaison", "R1-1", "--only-this-unit")
+    assignment = RoleAssignment.objects.get(user=user, role="unit_liaison")
+    assert assignment.unit == child and not assignment.include_descendants
+    assert AuditEvent.objects.filter(event_type=EventType.ROLE_ASSIGNED).count() == 2
+    with pytest.raises(CommandError):
+        _run("grant_role", "boot", "audit_admin", "R1")  # a second of the three admin roles
+    with pytest.raises(CommandError):
+        _run("grant_role", "boot", "no_such_role", "R1")
+    with pytest.raises(CommandError):
+        _run("grant_role", "nobody", "custodian", "R1")
+    with pytest.raises(CommandError):
+        _run("grant_role", "boot", "custodian", "NOPE")
