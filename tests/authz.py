@@ -74,6 +74,8 @@ class Endpoint:
     secret_outside: str = ""
     api: bool = False
     unscoped: bool = False  # acts on no unit (verifying the whole audit chain)
+    mutates: bool = True  # False for a POST that only checks (an import's dry run)
+    query: dict | None = None
 
     @property
     def write(self) -> bool:

@@ -87,7 +87,9 @@ def make_people(tree):
     people_services.add_to_pool(leaders_a1, in_a1, actor=None)
     people_services.add_to_pool(staff_a1, in_dept, actor=None)
     people_services.add_to_pool(pool_b, in_b, actor=None)
-    team_a1 = people_services.create_team(actor=None, jurisdiction=t.county_a1, number=1)
+    team_a1 = people_services.create_team(
+        actor=None, jurisdiction=t.county_a1, number=1, name="甲一县委第一巡察组"
+    )
     team_b = people_services.create_team(
         actor=None, jurisdiction=t.county_b1, number=1, name="乙一县委第一巡察组"
     )

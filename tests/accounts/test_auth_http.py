@@ -180,3 +180,11 @@ def test_pages_need_sign_in(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_chinese_whatever_the_browser_asks_for_unless_chosen(client, db):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/accounts/login/")
+    assert 'lang="en"' in response.content.decode()

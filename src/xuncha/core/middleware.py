@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from xuncha.core.context import ActionContext, _current
 
@@ -51,4 +52,23 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class LanguageMiddleware:
+    """Chinese unless the person chose another language (the language cookie set by
+    /i18n/setlang/). The browser's Accept-Language is ignored on purpose: offices run English
+    browsers too, and the platform's working language is Simplified Chinese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
