@@ -7,21 +7,20 @@ here, so none can be missed.
 """
 
 import json
-from urllib.parse import urlencode
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
 from tests.factories import login, make_people
 from xuncha.accounts import services as account_services
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from xuncha.accounts.models import RoleAssignment
-from xuncha.orgs import services as org_services
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
+from xuncha.orgs import services as org_services
 
 # Reachable without signing in, or only about one's own session; tested in tests/accounts.
 PUBLIC = {
@@ -225,7 +224,8 @@ ENDPOINTS = [
     Endpoint("people:pool_create", method="POST", ok=(302,), without="viewer_a",
              data=lambda ns: {"jurisdiction": ns.tree.county_a2.pk, "kind": "staff",
                               "name": "甲二县工作人员库"}),
-    Endpoint("people:teams", secret_inside="甲一县委第一巡察组", secret_outside="乙一县委第一巡察组"),
+    Endpoint("people:teams", secret_inside="甲一县委第一巡察组",
+             secret_outside="乙一县委第一巡察组"),
     Endpoint("people:team_create", without="viewer_a"),
     Endpoint("people:team_create", method="POST", ok=(302,), without="viewer_a",
              data=lambda ns: {"jurisdiction": ns.tree.county_a2.pk, "number": 1}),
