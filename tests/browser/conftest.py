@@ -2,6 +2,7 @@
 against pytest-django's live server. No browser is downloaded: Playwright's own builds cannot be
 fetched here, so the system Chromium is launched by path."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+        # CI must run the journeys; a developer's machine without Chromium reports them skipped.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xuncha.accounts import services
@@ -85,4 +85,4 @@ def create_user(request, payload: UserIn):
         raise invalid(exc) from None
     except PermissionDenied:
         raise forbidden() from None
-    return 201, user
+    return Status(201, user)

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xuncha.core.api import forbidden, invalid
@@ -116,7 +116,7 @@ def create_unit(request, payload: UnitIn):
         raise forbidden() from None
     except ValidationError as exc:
         raise invalid(exc) from None
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/{int:unit_id}", response=UnitDetailOut, summary="Change a unit's profile")
