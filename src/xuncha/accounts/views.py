@@ -44,7 +44,7 @@ from xuncha.accounts.permissions import (
 from xuncha.accounts.roles import Capability, Role
 from xuncha.audit.models import EventType, Result
 from xuncha.audit.services import record
-from xuncha.core.forms import apply_errors
+from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.orgs.permissions import visible_units
 
 
@@ -261,15 +261,12 @@ def _post_action(request, pk, capability, action, success_message, form_class=Re
     account = get_user_for_user(request.user, pk, capability)
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
         return redirect("accounts:user", pk=account.pk)
     try:
         action(account, form.cleaned_data)
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        flash_errors(request, exc)
     else:
         messages.success(request, success_message)
     return redirect("accounts:user", pk=account.pk)
@@ -339,14 +336,11 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
                                  role=form.cleaned_data["role"], unit=form.cleaned_data["unit"],
                                  include_descendants=form.cleaned_data["include_descendants"])
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The role has been assigned."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("accounts:user", pk=account.pk)
 
 
@@ -358,8 +352,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         services.revoke_role(assignment, actor=request.user,
                              reason=request.POST.get("reason", "")[:500])
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The role has been revoked."))
     return redirect("accounts:user", pk=assignment.user_id)

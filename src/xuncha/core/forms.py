@@ -17,3 +17,15 @@ def apply_errors(form: forms.Form, exc: ValidationError, default_field: str | No
 
 
 __all__ = ["NON_FIELD_ERRORS", "apply_errors"]
+
+
+def flash_errors(request, source: forms.Form | ValidationError) -> None:
+    """Show a form's or a service's errors as messages, for actions that redirect back."""
+    from django.contrib import messages
+
+    if isinstance(source, ValidationError):
+        errors = source.messages
+    else:
+        errors = [e for field_errors in source.errors.values() for e in field_errors]
+    for error in errors:
+        messages.error(request, error)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from xuncha.accounts.permissions import has_capability, restrict, role_for
 from xuncha.accounts.roles import Capability
-from xuncha.core.forms import apply_errors
+from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.orgs.permissions import visible_units
 from xuncha.orgs.tree import ancestor_paths
 from xuncha.people import services
@@ -183,15 +183,12 @@ def cadre_add_to_pool(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = get_cadre_for_user(user, pk)
     form = AddToPoolForm(request.POST, pools=_pools_open_to(user, cadre))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
         return redirect("people:cadre", pk=cadre.pk)
     try:
         services.add_to_pool(form.cleaned_data["pool"], cadre, actor=user)
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The cadre has been added to the pool."))
     return redirect("people:cadre", pk=cadre.pk)
