@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.accounts.models import ApiToken, RoleAssignment, User, hash_token
-from xuncha.accounts.permissions import forget_grants, require
+from xuncha.accounts.permissions import authorize, forget_grants, require
 from xuncha.accounts.roles import ADMIN_ROLES, Capability, Role
 from xuncha.audit.models import EventType, Result
 from xuncha.audit.services import diff, record, snapshot
@@ -37,7 +37,7 @@ def create_user(*, actor, username: str, full_name: str, unit: Unit, password: s
                 phone: str = "", title: str = "", email: str = "") -> User:
     """An administrator opens an account; the person must change the password at first sign-in."""
     with transaction.atomic():
-        role = require(actor, Capability.USER_MANAGE, unit.path) if actor is not None else ""
+        role = authorize(actor, Capability.USER_MANAGE, unit.path)
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError({"username": _("This account name is already taken.")})
         user = User(username=username, full_name=full_name, unit=unit, phone=phone, title=title,
@@ -122,11 +122,9 @@ def assign_role(*, actor, user: User, role: str, unit: Unit,
     security administrator cannot grant roles to their own account."""
     role = Role(role)
     with transaction.atomic():
-        actor_role = ""
-        if actor is not None:
-            actor_role = require(actor, Capability.ROLE_ASSIGN, unit.path)
-            if actor.pk == user.pk:
-                raise ValidationError(_("You cannot change the roles of your own account."))
+        actor_role = authorize(actor, Capability.ROLE_ASSIGN, unit.path)
+        if actor is not None and actor.pk == user.pk:
+            raise ValidationError(_("You cannot change the roles of your own account."))
         # Lock the account row so two grants of administrator roles cannot race.
         User.objects.select_for_update().filter(pk=user.pk).first()
         held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))

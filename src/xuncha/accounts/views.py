@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,7 +192,7 @@ def users(request: HttpRequest) -> HttpResponse:
     qs = visible_users(request.user).order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(username__icontains=q) | qs.filter(full_name__icontains=q)
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/users.html", {
         "page": page, "q": q,

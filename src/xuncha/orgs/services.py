@@ -9,7 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import acting_role, require
+from xuncha.accounts.permissions import acting_role, authorize, require
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
@@ -52,11 +52,9 @@ def _insert(unit: Unit, parent: Unit | None) -> Unit:
 def create_unit(*, actor, parent: Unit | None, **fields) -> Unit:
     """Add a unit under `parent` (a root unit only from commands, where actor is None)."""
     with transaction.atomic():
-        role = ""
-        if actor is not None:
-            if parent is None:
-                raise PermissionDenied
-            role = require(actor, Capability.UNIT_EDIT, parent.path)
+        if parent is None and actor is not None:
+            raise PermissionDenied
+        role = authorize(actor, Capability.UNIT_EDIT, parent.path) if parent else ""
         unit = Unit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
         _check_level(unit.level, parent)
         unit.full_clean(exclude=["path", "parent"])
@@ -140,8 +138,9 @@ def record_sensitive_view(unit: Unit, *, actor) -> None:
 
 
 def add_leadership_member(unit: Unit, *, actor, **fields) -> LeadershipMember:
+    """Add a member of the unit's leadership team (actor None only from commands)."""
     with transaction.atomic():
-        role = require(actor, Capability.UNIT_EDIT, unit.path)
+        role = authorize(actor, Capability.UNIT_EDIT, unit.path)
         member = LeadershipMember(unit=unit, **{k: v for k, v in fields.items()
                                                 if k in LEADERSHIP_FIELDS})
         member.full_clean()

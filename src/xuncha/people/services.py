@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import require
+from xuncha.accounts.permissions import authorize
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
@@ -50,9 +50,7 @@ def default_team_name(number: int) -> str:
 
 def _check(actor, unit: Unit) -> str:
     """The acting role, after checking that people.edit reaches `unit`; "" for commands."""
-    if actor is None:
-        return ""
-    return require(actor, Capability.PEOPLE_EDIT, unit.path)
+    return authorize(actor, Capability.PEOPLE_EDIT, unit.path)
 
 
 def _require_jurisdiction(unit: Unit) -> None:

@@ -12,9 +12,7 @@ import random
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from unittest import mock
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -25,9 +23,9 @@ from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.permissions import needs_second_factor
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import EventType
-from xuncha.audit.services import diff, record, snapshot
+from xuncha.audit.services import record
 from xuncha.orgs import services as org_services
-from xuncha.orgs.models import LeadershipMember, Level, Sector, Unit, UnitKind
+from xuncha.orgs.models import Level, Sector, Unit, UnitKind
 from xuncha.people import services as people_services
 from xuncha.people.models import Cadre, Gender, PoolKind, Specialty, TalentPool
 
@@ -524,32 +522,14 @@ class Command(BaseCommand):
         return made
 
     def leadership(self, unit: Unit, posts: list[str], first: str = "") -> None:
-        """The unit's leadership team. Written here rather than through
-        orgs.services.add_leadership_member, which needs an acting account; the audit event is
-        the same one that service writes."""
+        """The unit's leadership team."""
         for order, post in enumerate(posts):
             name = first if order == 0 and first else self.names.person()[0]
-            member = LeadershipMember.objects.create(
-                unit=unit, name=name, post=post, is_principal=order == 0, order=order
-            )
-            record(
-                EventType.LEADERSHIP_ADDED,
-                unit=unit,
-                obj=member,
-                changes=diff({}, snapshot(member, org_services.LEADERSHIP_FIELDS)),
+            org_services.add_leadership_member(
+                unit, actor=None, name=name, post=post, is_principal=order == 0, order=order
             )
 
     def accounts(self) -> dict[str, User]:
-        # Every demo account has the same password; hash it once instead of fifteen times
-        # (an Argon2 hash takes a good fraction of a second by design).
-        hashed = make_password(PASSWORD)
-        with mock.patch(
-            "django.contrib.auth.base_user.make_password",
-            lambda raw, *a, **kw: hashed if raw == PASSWORD else make_password(raw),
-        ):
-            return self._accounts()
-
-    def _accounts(self) -> dict[str, User]:
         made: dict[str, User] = {}
         self.genders: dict[str, str] = {}
         for spec in ACCOUNTS:
