@@ -2,7 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-UV     := $(BIN)/uv
+UV     := $(abspath $(BIN))/uv
 export UV_PYTHON := $(BIN)/python
 
 .PHONY: demo serve test test-fast lint fmt messages requirements bench clean
