@@ -104,3 +104,30 @@ def make_people(tree):
         team_a1=team_a1,
         team_b=team_b,
     )
+
+
+def make_plans(tree, people):
+    """A term, a round and an inspection in county A1 (team_a1 at dept_a1), and the like in
+    county B1 (team_b at dept_b1), written straight to the tables."""
+    from datetime import date
+
+    from xuncha.plans.models import Inspection, Round, Term
+
+    t, p = tree, people
+    dept_b1 = make_unit("乙一县农业农村局", parent=t.county_b1, level=Level.COUNTY,
+                        kind=UnitKind.DEPARTMENT, code="B1101")
+    term_a1 = Term.objects.create(jurisdiction=t.county_a1, name="甲一县第十二届",
+                                  starts_on=date(2021, 10, 1), ends_on=date(2026, 9, 30))
+    term_b = Term.objects.create(jurisdiction=t.county_b1, name="乙一县第十二届",
+                                 starts_on=date(2021, 10, 1), ends_on=date(2026, 9, 30))
+    round_a1 = Round.objects.create(jurisdiction=t.county_a1, term=term_a1, year=2026, number=1,
+                                    name="甲一县委2026年第一轮巡察", starts_on=date(2026, 3, 2),
+                                    ends_on=date(2026, 4, 17))
+    round_b = Round.objects.create(jurisdiction=t.county_b1, term=term_b, year=2026, number=1,
+                                   name="乙一县委2026年第一轮巡察", starts_on=date(2026, 3, 2),
+                                   ends_on=date(2026, 4, 17))
+    inspection_a1 = Inspection.objects.create(round=round_a1, team=p.team_a1, target=t.dept_a1)
+    inspection_b = Inspection.objects.create(round=round_b, team=p.team_b, target=dept_b1)
+    return SimpleNamespace(dept_b1=dept_b1, term_a1=term_a1, term_b=term_b, round_a1=round_a1,
+                           round_b=round_b, inspection_a1=inspection_a1,
+                           inspection_b=inspection_b)

@@ -15,7 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
-from tests.factories import login, make_people
+from tests.factories import login, make_people, make_plans
+from tests.matrix.people_records import ENDPOINTS as PEOPLE_RECORD_ENDPOINTS
+from tests.matrix.plans import ENDPOINTS as PLANS_ENDPOINTS
+from tests.matrix.staffing import ENDPOINTS as STAFFING_ENDPOINTS
 from xuncha.accounts import services as account_services
 from xuncha.accounts.models import RoleAssignment
 from xuncha.audit.models import EventType
@@ -263,6 +266,9 @@ ENDPOINTS = [
 ]
 
 
+ENDPOINTS += PEOPLE_RECORD_ENDPOINTS + PLANS_ENDPOINTS + STAFFING_ENDPOINTS
+
+
 def _id(ep: Endpoint) -> str:
     return f"{ep.method}:{ep.key}"
 
@@ -278,7 +284,9 @@ def test_matrix_covers_every_endpoint():
 
 @pytest.fixture
 def ns(tree, personas):
-    return SimpleNamespace(tree=tree, personas=personas, people=make_people(tree))
+    people = make_people(tree)
+    return SimpleNamespace(tree=tree, personas=personas, people=people,
+                           plans=make_plans(tree, people))
 
 
 def _url(ep: Endpoint, kwargs: dict | None) -> str:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.orgs",
     "xuncha.people",
+    "xuncha.plans",
+    "xuncha.staffing",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("xuncha.accounts.urls")),
     path("units/", include("xuncha.orgs.urls")),
     path("people/", include("xuncha.people.urls")),
+    path("plans/", include("xuncha.plans.urls")),
+    path("staffing/", include("xuncha.staffing.urls")),
     path("audit/", include("xuncha.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -23,6 +23,10 @@ class Capability(StrEnum):
     AUDIT_VIEW = "audit.view"
     PEOPLE_VIEW = "people.view"
     PEOPLE_EDIT = "people.edit"
+    # Planning: terms, coverage plans, rounds, the task split, team formation and recusal.
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    PLAN_APPROVE = "plan.approve"
     # Case content. The models come with later issues; the capabilities exist now because they
     # decide who must use two-factor sign-in and what the system administrator may never hold.
     INSPECTION_VIEW = "inspection.view"
@@ -51,17 +55,19 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", _("Security auditor")
 
 
-_TEAM = {C.UNIT_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW}
+_TEAM = {
+    C.UNIT_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW,
+}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.OFFICE_STAFF: frozenset({
         C.UNIT_VIEW, C.UNIT_EDIT, C.UNIT_IMPORT, C.UNIT_EXPORT, C.USER_VIEW,
-        C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW,
-        C.LEAD_VIEW,
+        C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PLAN_VIEW, C.PLAN_EDIT, C.INSPECTION_VIEW,
+        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW,
     }),
     Role.LEADING_GROUP: frozenset({
-        C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW,
-        C.FINDING_VIEW, C.LEAD_VIEW,
+        C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.PLAN_APPROVE,
+        C.INSPECTION_VIEW, C.FINDING_VIEW, C.LEAD_VIEW,
     }),
     Role.TEAM_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.DEPUTY_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
@@ -70,7 +76,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.DISCIPLINE_COMMISSION: frozenset({C.UNIT_VIEW, C.FINDING_VIEW, C.LEAD_VIEW}),
     Role.ORGANIZATION_DEPARTMENT: frozenset({C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW}),
     Role.UPPER_REVIEWER: frozenset({
-        C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW,
+        C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW,
         C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW,
     }),
     Role.CUSTODIAN: frozenset({C.UNIT_VIEW, C.IDENTITY_APPROVE}),

@@ -1,7 +1,9 @@
-"""Cadres (干部), the talent pools they are drawn from, and the inspection teams (巡察组).
+"""Cadres (干部), their résumés, the talent pools they are drawn from, and the inspection teams.
 
-Recusal, team membership per round and pool evaluations come with later issues; they hang off
-these models (a `Cadre` is the person, a `Team` the standing team of a jurisdiction).
+A `Cadre` is the person, with the record the recusal rules read: posts held and schools attended
+(`Posting`), relatives (`FamilyRelation`), former superiors and subordinates (`WorkingRelation`),
+and when they can serve (`Availability`). A `Team` is the standing numbered team of a
+jurisdiction; who serves on it in a round lives in `xuncha.staffing`.
 """
 
 from django.conf import settings
@@ -24,6 +26,8 @@ class Specialty(models.TextChoices):
     FINANCE = "finance", _("Finance")
     AUDIT = "audit", _("Audit")
     LAW = "law", _("Law")
+    PETITIONS = "petitions", _("Letters and visits")
+    PARTY_BUILDING = "party_building", _("Party building")
     OTHER = "other", _("Other")
 
 
@@ -83,6 +87,20 @@ class Cadre(models.Model):
     specialty = models.CharField(
         _("specialty"), max_length=16, choices=Specialty.choices, default=Specialty.OTHER
     )
+    # Further expertise besides the main specialty: Specialty values, comma-separated.
+    expertise = models.CharField(_("further expertise"), max_length=200, blank=True)
+    education = models.CharField(
+        _("education"), max_length=100, blank=True, help_text=_("For example 大学本科 / 法学学士.")
+    )
+    native_place = models.ForeignKey(
+        "orgs.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="natives",
+        verbose_name=_("home region"),
+        help_text=_("The county or district the cadre comes from; cross inspections avoid it."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -106,6 +124,193 @@ class Cadre(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def skills(self) -> set[str]:
+        """The main specialty and every further expertise tag."""
+        tags = {t for t in self.expertise.split(",") if t}
+        if self.specialty and self.specialty != Specialty.OTHER:
+            tags.add(self.specialty)
+        return tags
+
+
+class PostingKind(models.TextChoices):
+    WORK = "work", _("Worked")
+    STUDY = "study", _("Studied")
+
+
+class Posting(models.Model):
+    """One line of a cadre's résumé: a post held or a school attended, with dates. `unit` is set
+    when the place is in the organization tree (the recusal rules need it); `organization` keeps
+    the name as written otherwise."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="postings", verbose_name=_("cadre")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=PostingKind.choices,
+                            default=PostingKind.WORK)
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("unit"),
+    )
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    title = models.CharField(_("post or course"), max_length=100, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True,
+                                help_text=_("Leave empty while the post is held."))
+
+    class Meta:
+        ordering = ["cadre", "-started_on"]
+        verbose_name = _("résumé entry")
+        verbose_name_plural = _("résumé entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="posting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | ~models.Q(organization=""),
+                name="posting_names_a_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.title}".strip()
+
+    @property
+    def place(self) -> str:
+        return self.unit.name if self.unit_id else self.organization
+
+
+class Kinship(models.TextChoices):
+    """The kinship set of the recusal rules (DOMAIN.md §5)."""
+
+    SPOUSE = "spouse", _("Spouse")
+    LINEAL = "lineal", _("Lineal relative")
+    COLLATERAL = "collateral", _("Collateral relative within three generations")
+    IN_LAW = "in_law", _("Close in-law")
+
+
+class FamilyRelation(models.Model):
+    """A relative the cadre declared, and where the relative works."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="relatives", verbose_name=_("cadre")
+    )
+    kinship = models.CharField(_("kinship"), max_length=16, choices=Kinship.choices)
+    relation = models.CharField(_("relation"), max_length=20, blank=True,
+                                help_text=_("As the cadre calls it, for example 父亲 or 妻子."))
+    full_name = models.CharField(_("full name"), max_length=60)
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("work unit"),
+    )
+    employer = models.CharField(_("employer (outside the tree)"), max_length=200, blank=True)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["cadre", "kinship", "full_name"]
+        verbose_name = _("family relation")
+        verbose_name_plural = _("family relations")
+
+    def __str__(self) -> str:
+        return f"{self.relation or self.get_kinship_display()} {self.full_name}"
+
+
+class WorkingRelationKind(models.TextChoices):
+    SUPERIOR = "superior", _("Former superior")
+    SUBORDINATE = "subordinate", _("Former subordinate")
+    COLLEAGUE = "colleague", _("Close colleague")
+
+
+class WorkingRelation(models.Model):
+    """A person the cadre worked closely with: a former superior or subordinate, or a close
+    colleague. Matched by name against the leadership teams of targets."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="working_relations",
+        verbose_name=_("cadre"),
+    )
+    kind = models.CharField(_("relation"), max_length=16, choices=WorkingRelationKind.choices)
+    full_name = models.CharField(_("full name"), max_length=60)
+    unit = models.ForeignKey(
+        "orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("where they worked together"),
+    )
+    ended_on = models.DateField(_("worked together until"), null=True, blank=True,
+                                help_text=_("Leave empty if they still work together."))
+
+    class Meta:
+        ordering = ["cadre", "full_name"]
+        verbose_name = _("working relation")
+        verbose_name_plural = _("working relations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.full_name}"
+
+
+class Availability(models.Model):
+    """A period in which the cadre can serve on a team, and whether the home unit released them
+    from their ordinary duties for it (脱产)."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="availability", verbose_name=_("cadre")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    released = models.BooleanField(_("released from the home unit"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["cadre", "starts_on"]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="availability_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+
+class TrainingRecord(models.Model):
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("cadre")
+    )
+    title = models.CharField(_("training"), max_length=200)
+    held_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    organizer = models.CharField(_("organizer"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["cadre", "-held_on"]
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reward(models.Model):
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="rewards", verbose_name=_("cadre")
+    )
+    title = models.CharField(_("reward"), max_length=200)
+    awarded_on = models.DateField(_("date"))
+    issuer = models.CharField(_("awarded by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["cadre", "-awarded_on"]
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+
+    def __str__(self) -> str:
+        return self.title
+
 
 class PoolMembership(models.Model):
     """A cadre's place in a talent pool, from the day the leading group admitted them."""
@@ -120,6 +325,8 @@ class PoolMembership(models.Model):
         Cadre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cadre")
     )
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
 
     class Meta:
         ordering = ["pool", "cadre__full_name"]
@@ -135,7 +342,7 @@ class PoolMembership(models.Model):
 
 class Team(models.Model):
     """A standing inspection team (巡察组) of a jurisdiction, numbered 第一巡察组 = 1 and so on.
-    Who serves on it in a round is decided per round (later issue)."""
+    Who serves on it in a round is `xuncha.staffing.models.TeamMember`."""
 
     jurisdiction = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="teams", verbose_name=_("jurisdiction")
