@@ -130,7 +130,7 @@ class PlanStatus(models.TextChoices):
 
 
 class CoveragePlan(models.Model):
-    """The term's plan for full coverage (全覆盖): every unit in a planned year (`CoverageEntry`)."""
+    """The term's plan for full coverage (全覆盖): each unit in a planned year (`CoverageEntry`)."""
 
     term = models.OneToOneField(
         Term, on_delete=models.CASCADE, related_name="coverage_plan", verbose_name=_("term")
@@ -328,6 +328,9 @@ class RoundEvent(models.Model):
         verbose_name = _("round event")
         verbose_name_plural = _("round events")
 
+    def __str__(self) -> str:
+        return f"{self.round} {self.action}"
+
 
 class Stage(models.TextChoices):
     """The stages of an inspection (DOMAIN.md §2)."""
@@ -421,3 +424,6 @@ class InspectionEvent(models.Model):
         ordering = ["inspection", "at", "id"]
         verbose_name = _("inspection event")
         verbose_name_plural = _("inspection events")
+
+    def __str__(self) -> str:
+        return f"{self.inspection} {self.to_stage or self.title}"

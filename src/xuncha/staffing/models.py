@@ -196,6 +196,9 @@ class ProposalMember(models.Model):
             models.UniqueConstraint(fields=["proposal", "cadre"], name="one_seat_per_proposal"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.team} {self.cadre}"
+
 
 class Authorization(models.Model):
     """The one-time authorization (一次一授权) appointing a leader to one round's task."""
@@ -255,6 +258,9 @@ class ConfidentialityPledge(models.Model):
             models.UniqueConstraint(fields=["round", "cadre"], name="one_pledge_per_round"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round} {self.cadre}"
+
 
 class GiftKind(models.TextChoices):
     GIFT = "gift", _("Gift")
@@ -298,6 +304,9 @@ class GiftDeclaration(models.Model):
         verbose_name = _("gift declaration")
         verbose_name_plural = _("gift declarations")
 
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.offered_on}"
+
 
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
@@ -332,3 +341,6 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "cadre"], name="one_evaluation_per_round"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.cadre}"
