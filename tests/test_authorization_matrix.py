@@ -18,6 +18,7 @@ from tests.authz import Endpoint, api_operations, fingerprint, url_names
 from tests.factories import login, make_people, make_plans
 from tests.matrix.people_records import ENDPOINTS as PEOPLE_RECORD_ENDPOINTS
 from tests.matrix.plans import ENDPOINTS as PLANS_ENDPOINTS
+from tests.matrix.recusal import ENDPOINTS as RECUSAL_ENDPOINTS
 from tests.matrix.staffing import ENDPOINTS as STAFFING_ENDPOINTS
 from xuncha.accounts import services as account_services
 from xuncha.accounts.models import RoleAssignment
@@ -266,7 +267,8 @@ ENDPOINTS = [
 ]
 
 
-ENDPOINTS += PEOPLE_RECORD_ENDPOINTS + PLANS_ENDPOINTS + STAFFING_ENDPOINTS
+ENDPOINTS += (PEOPLE_RECORD_ENDPOINTS + PLANS_ENDPOINTS + RECUSAL_ENDPOINTS
+              + STAFFING_ENDPOINTS)
 
 
 def _id(ep: Endpoint) -> str:

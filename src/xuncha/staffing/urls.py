@@ -1,6 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Pages of the staffing of rounds: recusal (urls_recusal) and teams, proposals, authorizations,
+pledges, gifts and evaluations (urls_teams)."""
 
-from xuncha.staffing import views  # noqa: F401
+from xuncha.staffing import urls_recusal, urls_teams
 
 app_name = "staffing"
-urlpatterns: list = []
+urlpatterns = urls_recusal.urlpatterns + urls_teams.urlpatterns
