@@ -61,6 +61,7 @@ from xuncha.orgs.api import router as orgs_router  # noqa: E402
 from xuncha.people.api import router as people_router  # noqa: E402
 from xuncha.plans.api import router as plans_router  # noqa: E402
 from xuncha.staffing.api_recusal import router as recusal_router  # noqa: E402
+from xuncha.staffing.api_duties import router as duties_router  # noqa: E402
 from xuncha.staffing.api_teams import router as staffing_router  # noqa: E402
 
 api.add_router("/units", orgs_router)
@@ -69,3 +70,4 @@ api.add_router("/people", people_router)
 api.add_router("/plans", plans_router)
 api.add_router("/recusals", recusal_router)
 api.add_router("/staffing", staffing_router)
+api.add_router("/duties", duties_router)

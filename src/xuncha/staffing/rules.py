@@ -260,7 +260,7 @@ def detect(
                     hit(
                         Rule.HOME_REGION,
                         _(
-                            "The target lies in the cadre's home region; cross inspections avoid it."
+                            "The target lies in the cadre's home region, which cross inspections avoid."
                         ),
                     )
     return out

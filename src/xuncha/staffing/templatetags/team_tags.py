@@ -9,7 +9,3 @@ register = template.Library()
 def round_teams(context, round):
     return ""
 
-
-@register.simple_tag(takes_context=True)
-def cadre_service(context, cadre):
-    return ""
