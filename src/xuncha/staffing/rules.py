@@ -259,9 +259,7 @@ def detect(
                 if regions.get(target.pk) in home:
                     hit(
                         Rule.HOME_REGION,
-                        _(
-                            "The target lies in the cadre's home region, which cross inspections avoid."
-                        ),
+                        _("Cross inspections keep cadres out of their home region."),
                     )
     return out
 
