@@ -132,6 +132,20 @@ class Cadre(models.Model):
             tags.add(self.specialty)
         return tags
 
+    @property
+    def expertise_tags(self) -> list[str]:
+        """The further expertise as a list of Specialty values, in the order stored."""
+        return [t for t in self.expertise.split(",") if t]
+
+    @property
+    def skill_labels(self) -> list[str]:
+        """Labels of the skills for tags on pages: the main specialty first, then the others in
+        the order of `Specialty`, so that lists read the same for every cadre."""
+        skills = self.skills
+        ordered = [self.specialty] if self.specialty in skills else []
+        ordered += [s for s in Specialty.values if s in skills and s != self.specialty]
+        return [str(Specialty(s).label) for s in ordered]
+
 
 class PostingKind(models.TextChoices):
     WORK = "work", _("Worked")

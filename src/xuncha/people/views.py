@@ -5,27 +5,42 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.accounts.permissions import has_capability, restrict, role_for
 from xuncha.accounts.roles import Capability
 from xuncha.core.forms import apply_errors, flash_errors
+from xuncha.orgs.models import Level, Unit
 from xuncha.orgs.permissions import visible_units
 from xuncha.orgs.tree import ancestor_paths
 from xuncha.people import services
-from xuncha.people.forms import AddToPoolForm, CadreForm, PoolForm, TeamForm
-from xuncha.people.models import Specialty
+from xuncha.people.forms import (
+    AddToPoolForm,
+    CadreForm,
+    PoolForm,
+    ReadmitForm,
+    RemoveFromPoolForm,
+    TeamForm,
+)
+from xuncha.people.models import PoolMembership, Specialty, TrainingRecord
 from xuncha.people.permissions import (
+    can_read_private,
     get_cadre_for_user,
+    get_membership_for_user,
     get_pool_for_user,
     visible_cadres,
+    visible_memberships,
     visible_pools,
+    visible_records,
     visible_teams,
 )
+from xuncha.people.records import KINDS
+from xuncha.people.selectors import skill_q
 
 PAGE_SIZE = 50
 
@@ -46,32 +61,54 @@ def _jurisdictions(user):
     return visible_units(user, Capability.PEOPLE_EDIT).filter(has_office=True, is_active=True)
 
 
+def _regions(user, keep: int | None = None):
+    """Home regions to offer: county-level party committees the person can see, and the
+    cadre's current one even when it lies outside (set by an office above), so that saving the
+    form does not drop it."""
+    qs = visible_units(user, Capability.UNIT_VIEW).filter(
+        level=Level.COUNTY, kind__in=services.REGION_KINDS, is_active=True
+    )
+    if keep is not None:
+        qs = qs | Unit.objects.filter(pk=keep)
+    return qs.order_by("path")
+
+
+def _current(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}removed_on__isnull": True})
+
+
 @login_required
 def cadres(request: HttpRequest) -> HttpResponse:
-    """The cadres in the person's scope, searchable and filtered by pool and specialty."""
+    """The cadres in the person's scope, searchable by text and filtered by pool and skill."""
     user = request.user
     _require(user, Capability.PEOPLE_VIEW)
     pools = list(visible_pools(user).order_by("jurisdiction__path", "kind", "name"))
     pool_names = {p.pk: p.name for p in pools}
     qs = visible_cadres(user).order_by("full_name", "id")
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(
             Q(full_name__icontains=q)
             | Q(post__icontains=q)
+            | Q(education__icontains=q)
             | Q(unit__name__icontains=q)
             | Q(unit__short_name__icontains=q)
         )
     pool_id = _int(request.GET.get("pool"))
     if pool_id is not None:
-        # An unknown or out-of-scope pool shows nothing rather than everything.
-        qs = qs.filter(memberships__pool_id=pool_id if pool_id in pool_names else 0)
-    specialty = request.GET.get("specialty", "")
-    if specialty in Specialty.values:
-        qs = qs.filter(specialty=specialty)
-    page = Paginator(qs.prefetch_related("memberships"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        # An unknown or out-of-scope pool shows nothing rather than everything; removed
+        # members are no longer in the pool.
+        qs = qs.filter(
+            memberships__pool_id=pool_id if pool_id in pool_names else 0,
+            memberships__removed_on__isnull=True,
+        )
+    skill = request.GET.get("skill", "")
+    if skill in services.EXPERTISE_VALUES:
+        qs = qs.filter(skill_q(skill))
+    current = PoolMembership.objects.filter(_current())
+    page = Paginator(
+        qs.prefetch_related(Prefetch("memberships", queryset=current)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     for cadre in page:
         # Only the names of pools the person may see.
         cadre.pool_names = [
@@ -85,15 +122,18 @@ def cadres(request: HttpRequest) -> HttpResponse:
             "q": q,
             "pools": pools,
             "pool_id": pool_id,
-            "specialty": specialty,
-            "specialties": Specialty.choices,
+            "skill": skill,
+            "skills": [(v, label) for v, label in Specialty.choices if v != Specialty.OTHER],
             "can_edit": has_capability(user, Capability.PEOPLE_EDIT),
+            "can_import": has_capability(user, Capability.PEOPLE_EDIT),
         },
     )
 
 
 @login_required
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cadre's profile and record: résumé, availability, training, rewards and pools for
+    everyone who may see the cadre; relatives and working relations only for the office."""
     user = request.user
     cadre = get_cadre_for_user(user, pk)
     memberships = restrict(
@@ -101,8 +141,21 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user,
         Capability.PEOPLE_VIEW,
         "pool__jurisdiction__path",
-    )
+    ).order_by("removed_on", "pool__name")
     can_edit = role_for(user, Capability.PEOPLE_EDIT, cadre.unit.path) is not None
+    private = can_read_private(user, cadre)
+    sections = []
+    for kind in KINDS.values():
+        if kind.private and not private:
+            continue
+        # The choke point applies the privacy rule again, whatever the template does.
+        entries = list(visible_records(user, kind.model).filter(cadre=cadre))
+        section = {"kind": kind, "entries": entries}
+        if kind.model is TrainingRecord:
+            # Pool members are expected to train several times a year; show where they stand.
+            year = timezone.localdate().year
+            section["this_year"] = sum(1 for e in entries if e.held_on.year == year)
+        sections.append(section)
     return render(
         request,
         "people/cadre_detail.html",
@@ -110,6 +163,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cadre": cadre,
             "memberships": memberships,
             "can_edit": can_edit,
+            "sections": sections,
             "pool_form": AddToPoolForm(pools=_pools_open_to(user, cadre)),
         },
     )
@@ -117,12 +171,17 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pools_open_to(user, cadre):
     """Pools the person may add this cadre to: editable, of a jurisdiction above the cadre's
-    work unit, not yet holding the cadre."""
+    work unit, not holding the cadre now (a pool the cadre was removed from is offered again,
+    for re-admission)."""
     paths = [*ancestor_paths(cadre.unit.path), cadre.unit.path]
     return (
         visible_pools(user, Capability.PEOPLE_EDIT)
         .filter(jurisdiction__path__in=paths, is_active=True)
-        .exclude(memberships__cadre=cadre)
+        .exclude(
+            pk__in=PoolMembership.objects.filter(cadre=cadre, removed_on__isnull=True).values(
+                "pool_id"
+            )
+        )
     )
 
 
@@ -130,7 +189,11 @@ def _pools_open_to(user, cadre):
 def cadre_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(user, Capability.PEOPLE_EDIT)
-    form = CadreForm(request.POST or None, units=visible_units(user, Capability.PEOPLE_EDIT))
+    form = CadreForm(
+        request.POST or None,
+        units=visible_units(user, Capability.PEOPLE_EDIT),
+        regions=_regions(user),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
@@ -155,6 +218,9 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "post": cadre.post,
         "rank": cadre.rank,
         "specialty": cadre.specialty,
+        "expertise": cadre.expertise_tags,
+        "education": cadre.education,
+        "native_place": cadre.native_place_id,
         "phone": cadre.phone,
         "notes": cadre.notes,
         "is_active": cadre.is_active,
@@ -164,6 +230,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         editing=True,
         units=visible_units(user, Capability.PEOPLE_EDIT),
+        regions=_regions(user, keep=cadre.native_place_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +267,7 @@ def pools(request: HttpRequest) -> HttpResponse:
     _require(user, Capability.PEOPLE_VIEW)
     qs = (
         visible_pools(user)
-        .annotate(members=Count("memberships"))
+        .annotate(members=Count("memberships", filter=_current("memberships__")))
         .order_by("jurisdiction__path", "kind", "name")
     )
     return render(
@@ -215,17 +282,69 @@ def pools(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pool's current members, and separately those removed, with the day and the reason."""
     user = request.user
     pool = get_pool_for_user(user, pk)
     # A member who has since moved to a unit outside the person's scope is left out.
-    members = restrict(
-        pool.memberships.select_related("cadre", "cadre__unit"),
-        user,
-        Capability.PEOPLE_VIEW,
-        "cadre__unit__path",
-    ).order_by("cadre__full_name", "cadre_id")
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/pool_detail.html", {"pool": pool, "page": page})
+    members = visible_memberships(user).filter(pool=pool)
+    current = members.filter(_current()).order_by("cadre__full_name", "cadre_id")
+    removed = members.exclude(_current()).order_by("-removed_on", "cadre__full_name")
+    return render(
+        request,
+        "people/pool_detail.html",
+        {
+            "pool": pool,
+            "page": Paginator(current, PAGE_SIZE).get_page(request.GET.get("page")),
+            "removed": Paginator(removed, PAGE_SIZE).get_page(request.GET.get("removed_page")),
+            "can_edit": role_for(user, Capability.PEOPLE_EDIT, pool.jurisdiction.path) is not None,
+        },
+    )
+
+
+@login_required
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a cadre out of a pool, giving the reason; the pool keeps the record."""
+    membership = get_membership_for_user(request.user, pk, Capability.PEOPLE_EDIT)
+    form = RemoveFromPoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_from_pool(
+                membership,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                removed_on=form.cleaned_data["removed_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, default_field="reason")
+        else:
+            messages.success(request, _("The cadre has been removed from the pool."))
+            return redirect("people:pool", pk=membership.pool_id)
+    return render(
+        request, "people/membership_remove.html", {"form": form, "membership": membership}
+    )
+
+
+@login_required
+@require_POST
+def membership_readmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Admit a removed cadre to the pool again."""
+    membership = get_membership_for_user(request.user, pk, Capability.PEOPLE_EDIT)
+    form = ReadmitForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("people:pool", pk=membership.pool_id)
+    try:
+        services.add_to_pool(
+            membership.pool,
+            membership.cadre,
+            actor=request.user,
+            joined_on=form.cleaned_data["joined_on"],
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The cadre has been admitted to the pool again."))
+    return redirect("people:pool", pk=membership.pool_id)
 
 
 @login_required
