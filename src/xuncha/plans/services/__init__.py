@@ -1,0 +1,91 @@
+"""Every write of planning. Each service checks the actor's capability at the jurisdiction first
+(actor None only from management commands), runs in one transaction and writes its audit event
+in it. Import from here: `from xuncha.plans import services; services.create_round(...)`."""
+
+from xuncha.plans.services.coverage import (
+    add_coverage_entry,
+    approve_annual_plan,
+    approve_coverage_plan,
+    create_annual_plan,
+    create_term,
+    generate_coverage_plan,
+    remove_coverage_entry,
+    set_planned_year,
+    set_planned_years,
+    submit_annual_plan,
+    submit_coverage_plan,
+    update_annual_plan,
+    update_term,
+)
+from xuncha.plans.services.focus import (
+    create_focus_area,
+    ensure_reference_focus_areas,
+    set_focus_area_active,
+    update_focus_area,
+)
+from xuncha.plans.services.inspections import (
+    DeconflictionRequired,
+    add_inspection,
+    eligible_targets,
+    eligible_teams,
+    lookback_candidates,
+    remove_inspection,
+    team_jurisdictions,
+    update_inspection,
+)
+from xuncha.plans.services.planning_settings import update_settings
+from xuncha.plans.services.rounds import (
+    ROUND_ACTIONS,
+    approve_round,
+    close_round,
+    create_round,
+    default_round_name,
+    may_approve,
+    next_round_number,
+    return_round,
+    submit_round,
+    update_round,
+)
+from xuncha.plans.workflow import add_timeline_event, authorize_inspections, transition
+
+__all__ = [
+    "ROUND_ACTIONS",
+    "DeconflictionRequired",
+    "add_coverage_entry",
+    "add_inspection",
+    "add_timeline_event",
+    "approve_annual_plan",
+    "approve_coverage_plan",
+    "approve_round",
+    "authorize_inspections",
+    "close_round",
+    "create_annual_plan",
+    "create_focus_area",
+    "create_round",
+    "create_term",
+    "default_round_name",
+    "eligible_targets",
+    "eligible_teams",
+    "ensure_reference_focus_areas",
+    "generate_coverage_plan",
+    "lookback_candidates",
+    "may_approve",
+    "next_round_number",
+    "remove_coverage_entry",
+    "remove_inspection",
+    "return_round",
+    "set_focus_area_active",
+    "set_planned_year",
+    "set_planned_years",
+    "submit_annual_plan",
+    "submit_coverage_plan",
+    "submit_round",
+    "team_jurisdictions",
+    "transition",
+    "update_annual_plan",
+    "update_focus_area",
+    "update_inspection",
+    "update_round",
+    "update_settings",
+    "update_term",
+]

@@ -1,0 +1,88 @@
+"""Pages of the plans app: the planning home and settings, terms and their coverage, annual
+plans, focus areas, rounds with their task split, and inspections with their timeline. Reads go
+through the choke points in permissions.py, writes through services."""
+
+from xuncha.plans.views.focus import (
+    focus_area_create,
+    focus_area_edit,
+    focus_area_toggle,
+    focus_areas,
+    focus_reference,
+)
+from xuncha.plans.views.home import home, settings
+from xuncha.plans.views.inspections import (
+    inspection_detail,
+    inspection_edit,
+    inspection_remove,
+    inspection_transition,
+    inspections,
+)
+from xuncha.plans.views.rounds import (
+    inspection_add,
+    lookback_options,
+    round_approve,
+    round_close,
+    round_create,
+    round_detail,
+    round_edit,
+    round_return,
+    round_submit,
+    rounds,
+    target_suggest,
+)
+from xuncha.plans.views.terms import (
+    annual_approve,
+    annual_create,
+    annual_detail,
+    annual_edit,
+    annual_submit,
+    coverage_add,
+    coverage_approve,
+    coverage_generate,
+    coverage_remove,
+    coverage_submit,
+    coverage_years,
+    term_create,
+    term_detail,
+    term_edit,
+)
+
+__all__ = [
+    "annual_approve",
+    "annual_create",
+    "annual_detail",
+    "annual_edit",
+    "annual_submit",
+    "coverage_add",
+    "coverage_approve",
+    "coverage_generate",
+    "coverage_remove",
+    "coverage_submit",
+    "coverage_years",
+    "focus_area_create",
+    "focus_area_edit",
+    "focus_area_toggle",
+    "focus_areas",
+    "focus_reference",
+    "home",
+    "inspection_add",
+    "inspection_detail",
+    "inspection_edit",
+    "inspection_remove",
+    "inspection_transition",
+    "inspections",
+    "lookback_options",
+    "round_approve",
+    "round_close",
+    "round_create",
+    "round_detail",
+    "round_edit",
+    "round_return",
+    "round_submit",
+    "rounds",
+    "settings",
+    "target_suggest",
+    "term_create",
+    "term_detail",
+    "term_edit",
+]
