@@ -60,6 +60,9 @@ class Recusal(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=RecusalStatus.choices,
                               default=RecusalStatus.OPEN, db_index=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Dismissed by a rescan because the rule stopped firing, not by a person: such a row does
+    # not clear the conflict if the rule fires again.
+    closed_by_scan = models.BooleanField(default=False, editable=False)
     substitute = models.ForeignKey(
         "people.Cadre", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("proposed substitute"),

@@ -125,7 +125,10 @@ def _regions(units: Iterable[Unit]) -> dict[int, int]:
     out = {}
     for u in units:
         chain = [u.pk, *reversed(ancestor_ids(u.path))]
-        county = next((i for i in chain if rows.get(i, {}).get("level") == Level.COUNTY), None)
+        # The top-most county-level unit: a county's departments are county-level units too.
+        county = next(
+            (i for i in reversed(chain) if rows.get(i, {}).get("level") == Level.COUNTY), None
+        )
         office = next((i for i in chain if rows.get(i, {}).get("has_office")), None)
         out[u.pk] = county or office or u.pk
     return out
@@ -205,7 +208,11 @@ def detect(
                 end = min(p.ended_on or on, on)
                 if end > p.started_on:
                     worked += end - p.started_on
-                if (p.ended_on is None or p.ended_on >= recent_since) and p.started_on <= on:
+                qualifies = (
+                    p.ended_on is None or p.ended_on >= recent_since
+                ) and p.started_on <= on
+                # Name the latest qualifying post.
+                if qualifies and (recent is None or (p.ended_on or on) > (recent.ended_on or on)):
                     recent = p
             if recent is not None and not _within(cadre.unit.path, target.path):
                 hit(
@@ -314,7 +321,7 @@ def blockers(
     cleared = {
         (r.cadre_id, r.target_id, r.rule)
         for r in rows
-        if r.source == RecusalSource.RULE and r.status in CLEARED
+        if r.source == RecusalSource.RULE and r.status in CLEARED and not r.closed_by_scan
     }
     out: dict[tuple[int, int], list[Blocker]] = defaultdict(list)
     for c in found:
