@@ -284,6 +284,7 @@ def main() -> None:
         setup_django(var_dir)
         bench_audit(results)
         bench_subtree(results)
+        __import__("bench.formation").formation.bench_formation(results)
         from django.db import connections
 
         connections.close_all()
