@@ -1,0 +1,167 @@
+"""Write the .docx templates of official documents in GB/T 9704-2012 layout.
+
+    python -m xuncha.documents.build_templates [output directory]
+
+The templates are committed in `docx/`; run this after changing the wording or the layout here,
+and commit the result. Offices that want their own wording edit a copy in Word and put it in the
+directory named by the `DOCUMENT_TEMPLATE_DIR` setting: the placeholders ({{ leader }},
+{%p for line in lines %} …) are Jinja, filled by docxtpl (see `rendering.py` for what each
+template receives).
+"""
+
+import io
+import sys
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from xuncha.documents.layout import (
+    STYLE_ADDRESSEE,
+    STYLE_BLANK,
+    STYLE_DATE,
+    STYLE_MARK,
+    STYLE_NUMBER,
+    STYLE_SIGNATURE,
+    STYLE_TITLE,
+    new_document,
+    paragraph,
+    red_rule,
+)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "docx"
+# A fixed time inside the archive, so that building twice gives the same bytes.
+_STAMP = (2026, 1, 1, 0, 0, 0)
+
+
+def authorization():
+    """巡察组组长授权书: the one-time authorization (一次一授权) of a team leader."""
+    doc = new_document()
+    paragraph(doc, "巡察组组长授权书", STYLE_TITLE)
+    paragraph(doc, "{{ document_number }}", STYLE_NUMBER)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(
+        doc,
+        "根据《中国共产党巡视工作条例》和{{ authority }}关于巡察工作的部署，经{{ authority }}"
+        "巡察工作领导小组研究决定，授权{{ leader }}同志担任{{ round }}{{ team }}组长，负责对"
+        "{{ targets }}开展巡察，进驻时间为{{ period }}。",
+    )
+    paragraph(
+        doc,
+        "{{ team }}在{{ authority }}巡察工作领导小组领导下开展工作，组长对本组巡察工作负总责，"
+        "严格执行巡察工作有关规定和纪律要求，重要情况及时向巡察工作领导小组请示报告。",
+    )
+    paragraph(
+        doc,
+        "本授权实行一次一授权，仅限本轮巡察任务有效，巡察任务完成后自行终止，不得转授他人。",
+    )
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ signer }}", STYLE_SIGNATURE)
+    paragraph(doc, "{{ issued_on }}", STYLE_DATE)
+    return doc
+
+
+def pledge():
+    """巡察工作人员保密承诺书: the confidentiality pledge a team member signs for a round."""
+    doc = new_document()
+    paragraph(doc, "巡察工作人员保密承诺书", STYLE_TITLE)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(
+        doc,
+        "本人{{ cadre }}，{{ unit }}{{ post }}，参加{{ round }}，在{{ team }}担任{{ role }}。",
+    )
+    paragraph(doc, "{%p for line in lines %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "承诺人（签名）：　　　　　　　", STYLE_SIGNATURE)
+    paragraph(doc, "{{ signed_on }}", STYLE_DATE)
+    return doc
+
+
+def evaluation_letter():
+    """关于××同志参加巡察工作表现情况的函: the end-of-round evaluation sent to the cadre's
+    home unit, in the letter format (信函格式) with the red authority mark."""
+    doc = new_document()
+    mark = paragraph(doc, "{{ authority_mark }}", STYLE_MARK)
+    red_rule(mark)
+    number = paragraph(doc, "{{ document_number }}", STYLE_NUMBER)
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # under the rule, at the right (信函格式)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "关于{{ cadre }}同志参加巡察工作表现情况的函", STYLE_TITLE)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ home_unit }}：", STYLE_ADDRESSEE)
+    paragraph(
+        doc,
+        "{{ cadre }}同志（{{ post }}）于{{ period }}参加{{ round }}，在{{ team }}担任{{ role }}，"
+        "参与对{{ targets }}的巡察工作。",
+    )
+    paragraph(
+        doc,
+        "经巡察组考核、{{ authority }}巡察工作领导小组办公室综合评定，该同志在本轮巡察工作中"
+        "表现为“{{ grade }}”。主要表现如下：",
+    )
+    paragraph(doc, "{%p for line in comments %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(
+        doc,
+        "请将此函存入该同志个人档案，作为其年度考核、评先评优和培养使用的参考。",
+    )
+    paragraph(doc, "特此函告。")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ signer }}", STYLE_SIGNATURE)
+    paragraph(doc, "{{ evaluated_on }}", STYLE_DATE)
+    return doc
+
+
+TEMPLATES: dict[str, Callable] = {
+    "authorization.docx": authorization,
+    "pledge.docx": pledge,
+    "evaluation_letter.docx": evaluation_letter,
+}
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same archive with fixed entry times and order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            entry = zipfile.ZipInfo(info.filename, date_time=_STAMP)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def build(directory: Path = TEMPLATE_DIR) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in TEMPLATES.items():
+        doc = make()
+        stamp = datetime(*_STAMP)
+        doc.core_properties.created = stamp
+        doc.core_properties.modified = stamp
+        doc.core_properties.revision = 1
+        doc.core_properties.title = name.removesuffix(".docx")
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        path = directory / name
+        path.write_bytes(_reproducible(buffer.getvalue()))
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    for path in build(Path(args[0]) if args else TEMPLATE_DIR):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
