@@ -1,6 +1,7 @@
 """`xuncha seed_demo`, `otp_code` and `grant_role`."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +14,9 @@ from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.orgs.models import Unit
 from xuncha.people.models import Cadre, PoolKind, TalentPool, Team
+from xuncha.plans.models import Round, Stage, Term
+from xuncha.plans.selectors import coverage_report
+from xuncha.staffing.models import Recusal
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +67,36 @@ def test_seed_demo(db):
         assert has_device == needs_second_factor(user), user.username
     assert "xuncha otp_code <username>" in demo
     assert "al_liaison" in demo and "qy_auditor" in demo
+
+    # Planning (issue 3): a 2021–2026 term whose plan covers all 96 units, past rounds, round 1
+    # of 2026 with four teams stationed at the four agricultural units (seeds/003), a drafted
+    # round 2 with a proposal of the assistant, and recusal cases the rules caught.
+    term = Term.objects.get(jurisdiction=district)
+    assert (term.starts_on.year, term.ends_on.year) == (2021, 2026)
+    assert term.coverage_plan.entries.count() == 96
+    report = coverage_report(term, today=date(2026, 11, 23))
+    assert report.planned == 96 and report.coverage.units == 96
+    assert 0 < report.coverage.inspected < 96 and report.overdue == 2 * 4
+    assert report.coverage.villages > 0
+    round1 = Round.objects.get(jurisdiction=district, year=2026, number=1)
+    assert sorted(round1.inspections.values_list("target__short_name", flat=True)) == sorted(
+        ["区农委", "区农机局", "区农业开发局", "区委农工部（扶贫办）"]
+    )
+    assert set(round1.inspections.values_list("stage", flat=True)) == {Stage.STATIONED}
+    assert round1.inspections.values("team").distinct().count() == 4
+    assert round1.authorizations.count() == 4
+    assert set(round1.team_members.filter(role="leader").values_list("team", flat=True)) == set(
+        round1.inspections.values_list("team", flat=True)
+    )
+    round2 = Round.objects.get(jurisdiction=district, year=2026, number=2)
+    assert round2.status == "draft" and round2.inspections.exists()
+    assert round2.proposals.filter(status="proposed").exists()
+    rules_caught = set(Recusal.objects.filter(source="rule").values_list("rule", flat=True))
+    assert {"relative_works", "relative_leadership", "worked_recently", "former_relation"} <= (
+        rules_caught
+    )
+    assert Recusal.objects.filter(source="declaration").exists()
+    assert Recusal.objects.filter(source="objection").exists()
 
     # Everything went through the services: audited, and the chain verifies.
     assert AuditEvent.objects.filter(event_type=EventType.DEMO_LOADED).count() == 1

@@ -60,8 +60,8 @@ from xuncha.accounts.api import router as accounts_router  # noqa: E402
 from xuncha.orgs.api import router as orgs_router  # noqa: E402
 from xuncha.people.api import router as people_router  # noqa: E402
 from xuncha.plans.api import router as plans_router  # noqa: E402
-from xuncha.staffing.api_recusal import router as recusal_router  # noqa: E402
 from xuncha.staffing.api_duties import router as duties_router  # noqa: E402
+from xuncha.staffing.api_recusal import router as recusal_router  # noqa: E402
 from xuncha.staffing.api_teams import router as staffing_router  # noqa: E402
 
 api.add_router("/units", orgs_router)

@@ -171,6 +171,10 @@ OTP_TOTP_ISSUER = env_str("XUNCHA_OTP_ISSUER", "xuncha")
 # Demo accounts may print their current TOTP code with `xuncha otp_code` only when this is on.
 XUNCHA_DEMO_TOOLS = env_bool("XUNCHA_DEMO_TOOLS", not PRODUCTION)
 
+# Official documents: an office may keep its own edited Word templates here (same file names as
+# src/xuncha/documents/docx/); the shipped templates are used for any file not found there.
+DOCUMENT_TEMPLATE_DIR = env_str("XUNCHA_DOCUMENT_TEMPLATE_DIR", "")
+
 # --- Security headers -----------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -10,10 +10,15 @@ from xuncha.accounts.roles import Capability, Role
 _MENU = [
     (_("Home"), "home", None),
     (_("Organization tree"), "orgs:tree", Capability.UNIT_VIEW),
+    (_("Planning and rounds"), "plans:home", Capability.PLAN_VIEW),
     (_("Cadres and teams"), "people:cadres", Capability.PEOPLE_VIEW),
     (_("Accounts"), "accounts:users", Capability.USER_VIEW),
     (_("Audit trail"), "audit:events", Capability.AUDIT_VIEW),
 ]
+
+
+# Team members (who sign pledges, declare gifts and recusals themselves) hold a team role.
+_TEAM_ROLES = frozenset({Role.TEAM_LEADER, Role.DEPUTY_LEADER, Role.TEAM_MEMBER})
 
 
 def navigation(request):
@@ -26,5 +31,13 @@ def navigation(request):
         for label, name, cap in _MENU
         if cap is None or cap in caps
     ]
+    if roles_of(user) & _TEAM_ROLES:
+        items += [
+            {"label": label, "url": reverse(name), "name": name}
+            for label, name in (
+                (_("My duties"), "staffing:my_duties"),
+                (_("My recusal declarations"), "staffing:my_recusals"),
+            )
+        ]
     role_labels = [Role(r).label for r in sorted(roles_of(user))]
     return {"nav_items": items, "nav_roles": role_labels}

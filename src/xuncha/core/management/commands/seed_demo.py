@@ -24,6 +24,7 @@ from xuncha.accounts.permissions import needs_second_factor
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
+from xuncha.core import demo_planning
 from xuncha.orgs import services as org_services
 from xuncha.orgs.models import Level, Sector, Unit, UnitKind
 from xuncha.people import services as people_services
@@ -440,6 +441,9 @@ class Command(BaseCommand):
         )
         for _i in range(10):
             self.add(specialists, self.cadre(city_departments, leader=False))
+
+        # The district's term, coverage plan, rounds, teams and recusal cases.
+        demo_planning.build(self.rng, self.units, accounts)
 
         record(
             EventType.DEMO_LOADED,
