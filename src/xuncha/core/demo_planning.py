@@ -86,13 +86,13 @@ class PlanningDemo:
         self.plan_agriculture_last(term)
         plan_services.submit_coverage_plan(term, actor=None)
         plan_services.approve_coverage_plan(
-            term, actor=None, comment="区委巡察工作领导小组审议通过"
+            term, actor=self.leading, comment="区委巡察工作领导小组审议通过"
         )
         for year in term.years[1:]:
             annual = plan_services.create_annual_plan(term, year, actor=None)
             if year < 2026:
                 plan_services.submit_annual_plan(annual, actor=None)
-                plan_services.approve_annual_plan(annual, actor=None)
+                plan_services.approve_annual_plan(annual, actor=self.leading)
         self.records()
         for year in range(2022, 2026):
             self.past_year(term, year)

@@ -8,9 +8,6 @@ after that (for instance a new parent outside the edit scope) is a 403. Import a
 need the capability somewhere in the user's scope, else 403.
 """
 
-import secrets
-import time
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +26,7 @@ from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
 from xuncha.core.forms import apply_errors
+from xuncha.core.uploads import forget_upload, keep_upload, stored_upload
 from xuncha.orgs import exporting, importing, selectors, services
 from xuncha.orgs.forms import (
     ApplyImportForm,
@@ -47,8 +45,7 @@ from xuncha.orgs.permissions import (
 
 SEARCH_PAGE_SIZE = 50
 CHILDREN_PAGE_SIZE = 100
-_IMPORT_SESSION_KEY = "orgs_imports"
-_IMPORT_KEEP_SECONDS = 24 * 3600
+_IMPORT_KIND = "units"
 
 
 def _can(user, capability: Capability, unit: Unit) -> bool:
@@ -275,44 +272,9 @@ def leader_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Import -------------------------------------------------------------------------------------
 
 
-def _imports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _prune_imports(directory: Path) -> None:
-    """Uploads that were never applied go after a day."""
-    cutoff = time.time() - _IMPORT_KEEP_SECONDS
-    for item in directory.glob("*.upload"):
-        try:
-            if item.stat().st_mtime < cutoff:
-                item.unlink()
-        except OSError:
-            pass
-
-
 def _require_import(user) -> None:
     if not has_capability(user, Capability.UNIT_IMPORT):
         raise PermissionDenied
-
-
-def _stored_upload(request: HttpRequest, token: str) -> tuple[dict, Path] | None:
-    entry = request.session.get(_IMPORT_SESSION_KEY, {}).get(token)
-    if not entry:
-        return None
-    path = _imports_dir() / entry["file"]
-    if not path.is_file():
-        return None
-    return entry, path
-
-
-def _forget_upload(request: HttpRequest, token: str) -> None:
-    entries = dict(request.session.get(_IMPORT_SESSION_KEY, {}))
-    entry = entries.pop(token, None)
-    request.session[_IMPORT_SESSION_KEY] = entries
-    if entry:
-        (_imports_dir() / entry["file"]).unlink(missing_ok=True)
 
 
 @login_required
@@ -341,7 +303,8 @@ def import_units(request: HttpRequest) -> HttpResponse:
                 context.update(_plan_context(plan))
                 if plan.ok:
                     context["apply_form"] = ApplyImportForm(
-                        initial={"token": _keep_upload(request, data, upload.name)})
+                        initial={"token": keep_upload(request, data, upload.name,
+                                                     kind=_IMPORT_KIND)})
     return render(request, "orgs/import.html", context)
 
 
@@ -355,21 +318,6 @@ def _plan_context(plan: importing.ImportPlan, shown: int = 200) -> dict:
             "more_changes": max(0, len(changed) - shown)}
 
 
-def _keep_upload(request: HttpRequest, data: bytes, name: str) -> str:
-    directory = _imports_dir()
-    _prune_imports(directory)
-    token = secrets.token_urlsafe(24)
-    stored = f"{secrets.token_hex(16)}.upload"
-    (directory / stored).write_bytes(data)
-    entries = dict(request.session.get(_IMPORT_SESSION_KEY, {}))
-    # Keep the last few uploads of this session only.
-    for old in sorted(entries, key=lambda t: entries[t]["at"])[:-4]:
-        (directory / entries.pop(old)["file"]).unlink(missing_ok=True)
-    entries[token] = {"file": stored, "name": name[:200], "at": timezone.now().isoformat()}
-    request.session[_IMPORT_SESSION_KEY] = entries
-    return token
-
-
 @login_required
 @require_POST
 def import_apply(request: HttpRequest) -> HttpResponse:
@@ -377,7 +325,8 @@ def import_apply(request: HttpRequest) -> HttpResponse:
     by the import service."""
     _require_import(request.user)
     form = ApplyImportForm(request.POST)
-    stored = _stored_upload(request, form.data.get("token", "")) if form.is_valid() else None
+    stored = (stored_upload(request, form.data.get("token", ""), kind=_IMPORT_KIND)
+              if form.is_valid() else None)
     if stored is None:
         messages.error(request, _("The upload has expired or is unknown. Upload the file again."))
         return redirect("orgs:import")
@@ -387,12 +336,12 @@ def import_apply(request: HttpRequest) -> HttpResponse:
     try:
         table = importing.read_table(path.read_bytes(), entry["name"])
     except importing.ImportFileError as exc:
-        _forget_upload(request, token)
+        forget_upload(request, token)
         context["file_error"] = str(exc)
         return render(request, "orgs/import.html", context)
     plan = importing.plan_import(request.user, table)
     if not plan.ok:
-        _forget_upload(request, token)
+        forget_upload(request, token)
         context.update(_plan_context(plan))
         return render(request, "orgs/import.html", context)
     try:
@@ -403,7 +352,7 @@ def import_apply(request: HttpRequest) -> HttpResponse:
         context.update(_plan_context(plan))
         context["apply_errors"] = exc.messages
         return render(request, "orgs/import.html", context)
-    _forget_upload(request, token)
+    forget_upload(request, token)
     messages.success(request, _(
         "Import done: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % counts)
     return redirect("orgs:tree")

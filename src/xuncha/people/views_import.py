@@ -21,11 +21,11 @@ from xuncha.accounts.permissions import has_capability, role_for
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
+from xuncha.core.uploads import forget_upload, keep_upload, stored_upload
 from xuncha.orgs.forms import ApplyImportForm, ImportForm
 from xuncha.orgs.importing import ImportFileError, ImportPlan
 from xuncha.orgs.models import Level
 from xuncha.orgs.permissions import visible_units
-from xuncha.orgs.views import _IMPORT_SESSION_KEY, _forget_upload, _keep_upload, _stored_upload
 from xuncha.people import exporting, importing, services
 from xuncha.people.permissions import get_pool_for_user, visible_memberships, visible_pools
 
@@ -50,20 +50,6 @@ def _plan_context(plan: ImportPlan) -> dict:
         "changed_rows": changed[:CHANGES_SHOWN],
         "more_changes": max(0, len(changed) - CHANGES_SHOWN),
     }
-
-
-def _keep(request: HttpRequest, data: bytes, name: str) -> str:
-    token = _keep_upload(request, data, name)
-    request.session[_IMPORT_SESSION_KEY][token]["kind"] = _KIND
-    request.session.modified = True
-    return token
-
-
-def _stored(request: HttpRequest, token: str):
-    stored = _stored_upload(request, token)
-    if stored is None or stored[0].get("kind") != _KIND:
-        return None
-    return stored
 
 
 @login_required
@@ -92,7 +78,7 @@ def import_cadres(request: HttpRequest) -> HttpResponse:
                 context.update(_plan_context(plan))
                 if plan.ok:
                     context["apply_form"] = ApplyImportForm(
-                        initial={"token": _keep(request, data, upload.name)}
+                        initial={"token": keep_upload(request, data, upload.name, kind=_KIND)}
                     )
     return render(request, "people/import.html", context)
 
@@ -103,7 +89,8 @@ def import_apply(request: HttpRequest) -> HttpResponse:
     """Apply a checked upload: read and checked again, then written all or nothing."""
     _require_edit(request.user)
     form = ApplyImportForm(request.POST)
-    stored = _stored(request, form.data.get("token", "")) if form.is_valid() else None
+    token = form.data.get("token", "")
+    stored = stored_upload(request, token, kind=_KIND) if form.is_valid() else None
     if stored is None:
         messages.error(request, _("The upload has expired or is unknown. Upload the file again."))
         return redirect("people:import")
@@ -113,12 +100,12 @@ def import_apply(request: HttpRequest) -> HttpResponse:
     try:
         table = importing.read_table(path.read_bytes(), entry["name"])
     except ImportFileError as exc:
-        _forget_upload(request, token)
+        forget_upload(request, token)
         context["file_error"] = str(exc)
         return render(request, "people/import.html", context)
     plan = importing.plan_import(request.user, table)
     if not plan.ok:
-        _forget_upload(request, token)
+        forget_upload(request, token)
         context.update(_plan_context(plan))
         return render(request, "people/import.html", context)
     try:
@@ -131,7 +118,7 @@ def import_apply(request: HttpRequest) -> HttpResponse:
         context.update(_plan_context(plan))
         context["apply_errors"] = exc.messages
         return render(request, "people/import.html", context)
-    _forget_upload(request, token)
+    forget_upload(request, token)
     messages.success(
         request,
         _(
