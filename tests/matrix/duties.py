@@ -124,6 +124,31 @@ def _made(maker, side: str, key: str = "pk"):
     return lambda ns: {key: maker(ns, side).pk}
 
 
+def _leader_account(ns):
+    """An account (persona `leader_a1`, no role) linked to 张建国, who leads team_a1."""
+    staff_rounds(ns)
+    if getattr(ns.personas, "leader_a1", None) is None:
+        account = make_user("leader_a1", unit=ns.tree.county_a1, full_name="张建国")
+        Cadre.objects.filter(pk=ns.people.in_a1.pk).update(user=account)
+        ns.people.in_a1.refresh_from_db()
+        ns.personas.leader_a1 = account
+    return ns.personas.leader_a1
+
+
+def _own_authorization(side: str, key: str = "pk"):
+    """An authorization of the side's team; the persona `leader_a1` leads team_a1."""
+
+    def build(ns):
+        _leader_account(ns)
+        return {key: authorize(ns, side).pk}
+
+    return build
+
+
+# The leader downloads their own authorization; the team's member may not.
+_LEADER = {"allowed": "leader_a1", "without": "member_a1"}
+
+
 def _gift_form(ns) -> dict:
     return {
         "cadre": ns.people.in_a2.pk,
@@ -176,6 +201,12 @@ ENDPOINTS: list[Endpoint] = [
         "staffing:authorization_download",
         inside=_made(authorize, "a"),
         outside=_made(authorize, "b"),
+    ),
+    Endpoint(
+        "staffing:authorization_download",
+        inside=_own_authorization("a"),
+        outside=_own_authorization("b"),
+        **_LEADER,
     ),
     Endpoint(
         "staffing:pledges",
@@ -301,6 +332,13 @@ ENDPOINTS: list[Endpoint] = [
         api=True,
         inside=_made(authorize, "a", "authorization_id"),
         outside=_made(authorize, "b", "authorization_id"),
+    ),
+    Endpoint(
+        "GET /api/duties/authorizations/{authorization_id}/document",
+        api=True,
+        inside=_own_authorization("a", "authorization_id"),
+        outside=_own_authorization("b", "authorization_id"),
+        **_LEADER,
     ),
     Endpoint(
         "GET /api/duties/rounds/{round_id}/pledges",

@@ -4,7 +4,8 @@
 (tests.factories.make_plans).
 
 Covered here: the entries of a cadre's record (pages and API), the removal and re-admission of
-pool members, the export of a pool, the cadre import, and cadre writes in the API. Relatives are
+pool members, the export of a pool, the cadre import, cadre writes in the API, and linking a
+cadre to an account (page and API). Relatives are
 personal data: the cadre page shows them to the office only, which the first entry checks.
 """
 
@@ -141,6 +142,18 @@ def _csv_upload(ns):
 
 _EDIT = {"without": "viewer_a"}
 
+
+def _linked(attr: str, key: str = "pk"):
+    """URL kwargs naming a cadre linked to an account of its own scope (to be unlinked)."""
+
+    def build(ns):
+        account = ns.personas.norole if attr == "in_a1" else ns.personas.outsider
+        services.link_account(getattr(ns.people, attr), account, actor=None)
+        return {key: getattr(ns.people, attr).pk}
+
+    return build
+
+
 ENDPOINTS: list[Endpoint] = [
     # The cadre page shows relatives to the office only: viewer_a sees the page, not the name.
     Endpoint(
@@ -236,6 +249,25 @@ ENDPOINTS: list[Endpoint] = [
         **_EDIT,
         data=lambda ns: {},
     ),
+    # --- the cadre's own account -------------------------------------------------------------
+    Endpoint(
+        "people:cadre_account",
+        method="POST",
+        inside=_pk("in_a1"),
+        outside=_pk("in_b"),
+        ok=(302,),
+        **_EDIT,
+        data=lambda ns: {"username": "viewer_a", "reason": "本人账号"},
+    ),
+    Endpoint(
+        "people:cadre_account",
+        method="POST",
+        inside=_linked("in_a1"),
+        outside=_linked("in_b"),
+        ok=(302,),
+        **_EDIT,
+        data=lambda ns: {"unlink": "1", "reason": "录错"},
+    ),
     # --- import ------------------------------------------------------------------------------
     Endpoint("people:import", **_EDIT),
     Endpoint(
@@ -278,6 +310,24 @@ ENDPOINTS: list[Endpoint] = [
         outside=_cadre("in_b", "cadre_id"),
         **_EDIT,
         data=lambda ns: {"education": "研究生", "expertise": ["finance"]},
+    ),
+    Endpoint(
+        "POST /api/people/cadres/{cadre_id}/account",
+        method="POST",
+        api=True,
+        inside=_pk("in_a1", "cadre_id"),
+        outside=_pk("in_b", "cadre_id"),
+        **_EDIT,
+        data=lambda ns: {"user_id": ns.personas.viewer_a.pk},
+    ),
+    Endpoint(
+        "DELETE /api/people/cadres/{cadre_id}/account",
+        method="DELETE",
+        api=True,
+        inside=_linked("in_a1", "cadre_id"),
+        outside=_linked("in_b", "cadre_id"),
+        **_EDIT,
+        data=lambda ns: {},
     ),
     Endpoint(
         "GET /api/people/pools/{pool_id}/memberships",

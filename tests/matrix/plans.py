@@ -34,12 +34,12 @@ def _generated(term_attr, key="pk"):
     return build
 
 
-def _submitted_plan(term_attr):
+def _submitted_plan(term_attr, key="pk"):
     def build(ns):
         term = getattr(ns.plans, term_attr)
         services.generate_coverage_plan(term, actor=None)
         services.submit_coverage_plan(term, actor=None)
-        return {"pk": term.pk}
+        return {key: term.pk}
 
     return build
 
@@ -60,12 +60,12 @@ def _entry(term_attr):
     return build
 
 
-def _annual(term_attr, submitted=False):
+def _annual(term_attr, submitted=False, key="pk"):
     def build(ns):
         plan = services.create_annual_plan(getattr(ns.plans, term_attr), 2025, actor=None)
         if submitted:
             services.submit_annual_plan(plan, actor=None)
-        return {"pk": plan.pk}
+        return {key: plan.pk}
 
     return build
 
@@ -272,6 +272,15 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda ns: {"comment": "同意"},
     ),
     Endpoint(
+        "plans:coverage_return",
+        method="POST",
+        inside=_submitted_plan("term_a1"),
+        outside=_submitted_plan("term_b"),
+        ok=(302,),
+        **_APPROVE,
+        data=lambda ns: {"comment": "村（社区）安排过于集中"},
+    ),
+    Endpoint(
         "plans:annual_create",
         method="POST",
         inside=_plan("term_a1"),
@@ -313,6 +322,15 @@ ENDPOINTS: list[Endpoint] = [
         ok=(302,),
         **_APPROVE,
         data=lambda ns: {},
+    ),
+    Endpoint(
+        "plans:annual_return",
+        method="POST",
+        inside=_annual("term_a1", submitted=True),
+        outside=_annual("term_b", submitted=True),
+        ok=(302,),
+        **_APPROVE,
+        data=lambda ns: {"comment": "轮次偏少"},
     ),
     # --- focus areas ----------------------------------------------------------------------------
     Endpoint(
@@ -631,5 +649,67 @@ ENDPOINTS: list[Endpoint] = [
         outside=_authorized("inspection_b", "inspection_id"),
         **_EDIT,
         data=lambda ns: {"to_stage": "authorized"},
+    ),
+    # --- API: approval of coverage and annual plans ------------------------------------------
+    Endpoint(
+        "POST /api/plans/terms/{term_id}/coverage/submit",
+        method="POST",
+        api=True,
+        inside=_generated("term_a1", "term_id"),
+        outside=_generated("term_b", "term_id"),
+        **_EDIT,
+        data=lambda ns: {},
+    ),
+    Endpoint(
+        "POST /api/plans/terms/{term_id}/coverage/approve",
+        method="POST",
+        api=True,
+        inside=_submitted_plan("term_a1", "term_id"),
+        outside=_submitted_plan("term_b", "term_id"),
+        **_APPROVE,
+        data=lambda ns: {"comment": "同意"},
+    ),
+    Endpoint(
+        "POST /api/plans/terms/{term_id}/coverage/return",
+        method="POST",
+        api=True,
+        inside=_submitted_plan("term_a1", "term_id"),
+        outside=_submitted_plan("term_b", "term_id"),
+        **_APPROVE,
+        data=lambda ns: {"comment": "请均衡各年度"},
+    ),
+    Endpoint("GET /api/plans/annual-plans", api=True),
+    Endpoint(
+        "GET /api/plans/annual-plans/{plan_id}",
+        api=True,
+        inside=_annual("term_a1", key="plan_id"),
+        outside=_annual("term_b", key="plan_id"),
+    ),
+    Endpoint(
+        "POST /api/plans/annual-plans/{plan_id}/submit",
+        method="POST",
+        api=True,
+        inside=_annual("term_a1", key="plan_id"),
+        outside=_annual("term_b", key="plan_id"),
+        **_EDIT,
+        data=lambda ns: {},
+    ),
+    Endpoint(
+        "POST /api/plans/annual-plans/{plan_id}/approve",
+        method="POST",
+        api=True,
+        inside=_annual("term_a1", submitted=True, key="plan_id"),
+        outside=_annual("term_b", submitted=True, key="plan_id"),
+        **_APPROVE,
+        data=lambda ns: {},
+    ),
+    Endpoint(
+        "POST /api/plans/annual-plans/{plan_id}/return",
+        method="POST",
+        api=True,
+        inside=_annual("term_a1", submitted=True, key="plan_id"),
+        outside=_annual("term_b", submitted=True, key="plan_id"),
+        **_APPROVE,
+        data=lambda ns: {"comment": "轮次偏少"},
     ),
 ]

@@ -4,7 +4,9 @@
 (tests.factories.make_plans). In city A the round's scan finds 李秀英 working at the target; in
 city B a declaration of 赵外人 stands for the out-of-scope recusal. Reads need the office (or,
 for a round's recusals, the leading group too); writes need the office, so the leading group
-(viewer_a) is the persona in scope without the capability.
+(viewer_a) is the persona in scope without the capability. The check runs the rules over
+relatives, so it is the office's alone; the leading group reads recusals with the detail
+redacted.
 """
 
 from tests.authz import Endpoint
@@ -80,6 +82,11 @@ def _check(round_name, cadre_attr):
 
 _DECLARE = {"unit": "A1101", "kind": "position", "detail": "曾在该局挂职"}
 _OFFICE = {"without": "viewer_a"}
+# The leading group reads a round's recusals (they approve it) but not their detail: the
+# explanation of 李秀英's conflict ("在甲一县农业农村局工作，该单位隶属被巡察单位。") is the
+# office's only.
+_APPROVER = {"allowed": "viewer_a", "without": "norole"}
+_DETAIL = "该单位隶属被巡察单位"
 
 ENDPOINTS: list[Endpoint] = [
     # --- pages -------------------------------------------------------------------------------
@@ -120,10 +127,19 @@ ENDPOINTS: list[Endpoint] = [
         },
     ),
     Endpoint(
+        "staffing:round_recusals",
+        inside=_round("round_a1", plant=True),
+        outside=_round("round_b"),
+        secret_inside="李秀英",
+        secret_outside=_DETAIL,
+        **_APPROVER,
+    ),
+    Endpoint(
         "staffing:recusal_check",
         inside=_planted,
         secret_inside="甲一县委2026年第一轮巡察",
         secret_outside="乙一县委2026年第一轮巡察",
+        without="viewer_a",
     ),
     Endpoint("staffing:my_recusals", inside=_office_is_zhang, secret_inside="本人配偶在该局工作"),
     Endpoint("staffing:my_recusal_declare", inside=_office_is_zhang),
@@ -136,6 +152,14 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "staffing:recusal", inside=_recusal("a"), outside=_recusal("b"), secret_inside="李秀英"
+    ),
+    Endpoint(
+        "staffing:recusal",
+        inside=_recusal("a"),
+        outside=_recusal("b"),
+        secret_inside="李秀英",
+        secret_outside=_DETAIL,
+        **_APPROVER,
     ),
     Endpoint("staffing:recusal_decide", inside=_recusal("a"), outside=_recusal("b"), **_OFFICE),
     Endpoint(
@@ -182,6 +206,15 @@ ENDPOINTS: list[Endpoint] = [
         inside=_recusal("a", "recusal_id"),
         outside=_recusal("b", "recusal_id"),
         secret_inside="李秀英",
+    ),
+    Endpoint(
+        "GET /api/recusals/{recusal_id}",
+        api=True,
+        inside=_recusal("a", "recusal_id"),
+        outside=_recusal("b", "recusal_id"),
+        secret_inside="李秀英",
+        secret_outside=_DETAIL,
+        **_APPROVER,
     ),
     Endpoint(
         "POST /api/recusals/declarations",
@@ -243,5 +276,6 @@ ENDPOINTS: list[Endpoint] = [
         inside=_check("round_a1", "in_a1"),
         outside=_check("round_b", "in_b"),
         secret_inside="甲一县农业农村局",
+        without="viewer_a",
     ),
 ]

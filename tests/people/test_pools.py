@@ -118,13 +118,33 @@ def test_counts_are_of_current_members(as_user, personas, people):
 
 def test_pool_page_lists_removed_members_apart(as_user, personas, people):
     _remove(people, personas.office_a, reason="退休")
-    body = as_user(personas.viewer_a).get(reverse("people:pool", args=[people.leaders_a1.pk]))
-    body = body.content.decode()
+    url = reverse("people:pool", args=[people.leaders_a1.pk])
+    body = as_user(personas.office_a).get(url).content.decode()
     current, removed = body.split("table-wrap", 2)[1:]
     assert "张建国" not in current
     assert "张建国" in removed and "退休" in removed
-    # Viewers get no buttons.
+    # Viewers see who left and when, not why; and get no buttons.
+    body = as_user(personas.viewer_a).get(url).content.decode()
+    current, removed = body.split("table-wrap", 2)[1:]
+    assert "张建国" in removed and "退休" not in body
     assert reverse("people:membership_readmit", args=[_membership(people).pk]) not in body
+
+
+def test_removal_reasons_are_for_the_office_only(as_user, personas, people):
+    _remove(people, personas.office_a, reason="受到党纪处分")
+    cadre_page = reverse("people:cadre", args=[people.in_a1.pk])
+    memberships = f"/api/people/pools/{people.leaders_a1.pk}/memberships"
+    detail = f"/api/people/cadres/{people.in_a1.pk}"
+    office = as_user(personas.office_a)
+    assert "受到党纪处分" in office.get(cadre_page).content.decode()
+    assert office.get(memberships).json()["items"][0]["removal_reason"] == "受到党纪处分"
+    assert office.get(detail).json()["memberships"][0]["removal_reason"] == "受到党纪处分"
+    viewer = as_user(personas.viewer_a)
+    body = viewer.get(cadre_page).content.decode()
+    assert "张建国" in body and "受到党纪处分" not in body
+    (item,) = viewer.get(memberships).json()["items"]
+    assert item["removed_on"] is not None and item["removal_reason"] == ""
+    assert viewer.get(detail).json()["memberships"][0]["removal_reason"] == ""
 
 
 def test_office_removes_and_readmits_through_the_pages(as_user, personas, people):

@@ -216,8 +216,24 @@ def test_inspections_filters_and_target_visibility(plans, tree, people, personas
     member = make_user(
         "member_a1", unit=tree.dept_a1, roles=[(Role.TEAM_MEMBER, tree.dept_a1, False)]
     )
-    items = _client(member).get("/api/plans/inspections").json()["items"]
+    member_client = _client(member)
+    # A draft round is not seen from the target's side.
+    assert member_client.get("/api/plans/inspections").json()["items"] == []
+    url = f"/api/plans/inspections/{plans.inspection_a1.pk}"
+    assert member_client.get(url).status_code == 404
+    Inspection.objects.filter(pk=plans.inspection_a1.pk).update(
+        deconfliction_warnings=["乙级某轮巡察计划"], deconfliction_reason="确有必要"
+    )
+    Round.objects.filter(pk=plans.round_a1.pk).update(status=RoundStatus.APPROVED)
+    items = member_client.get("/api/plans/inspections").json()["items"]
     assert [i["target_name"] for i in items] == ["甲一县农业农村局"]
+    # Only the planners of the round read the deconfliction warnings and the reason.
+    detail = member_client.get(url).json()
+    assert (detail["deconfliction_warnings"], detail["deconfliction_reason"]) == ([], "")
+    detail = _client(personas.office_a).get(url).json()
+    assert detail["deconfliction_warnings"] == ["乙级某轮巡察计划"]
+    assert detail["deconfliction_reason"] == "确有必要"
+    assert _client(member).get("/api/plans/rounds").status_code == 403
     office = _client(personas.office_a)
     assert office.get("/api/plans/inspections", {"stage": "archived"}).json()["count"] == 0
     assert (
@@ -265,3 +281,101 @@ def test_rounds_list(plans, personas):
     items = _client(personas.outsider).get("/api/plans/rounds").json()["items"]
     assert [r["name"] for r in items] == ["乙一县委2026年第一轮巡察"]
     assert Round.objects.get(pk=plans.round_a1.pk).status == RoundStatus.DRAFT
+
+
+# --- Ids in payloads: the same answer for "missing" and "not yours" ----------------------------
+
+
+def test_inspection_payload_ids_tell_nothing(plans, tree, people, personas, unchanged):
+    target = dept("甲一县财政局", tree.county_a1)
+    earlier = make_round(tree.county_b1, 2024, 1, date(2024, 3, 1), date(2024, 4, 1))
+    other_level = Inspection.objects.create(
+        round=earlier, team=people.team_b, target=plans.dept_b1, stage=Stage.ARCHIVED
+    )
+    office, viewer = _client(personas.office_a), _client(personas.viewer_a)
+    url = f"/api/plans/rounds/{plans.round_a1.pk}/inspections"
+    ok = {"target_id": target.pk, "team_id": people.team_a1.pk}
+    missing = 999_999
+    with unchanged():
+        pairs = [
+            ({**ok, "target_id": missing}, {**ok, "target_id": plans.dept_b1.pk}),
+            ({**ok, "team_id": missing}, {**ok, "team_id": people.team_b.pk}),
+        ]
+        for absent, foreign in pairs:
+            a = office.post(url, absent, content_type=JSON)
+            b = office.post(url, foreign, content_type=JSON)
+            assert a.status_code == b.status_code == 422
+            assert a.json() == b.json()
+        # Someone who may not write is refused before any id is looked at.
+        for payload in (ok, pairs[0][0], pairs[0][1]):
+            assert viewer.post(url, payload, content_type=JSON).status_code == 403
+    lookback = services.create_round(
+        actor=None,
+        jurisdiction=tree.county_a1,
+        kind="lookback",
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2026, 10, 15),
+    )
+    url = f"/api/plans/rounds/{lookback.pk}/inspections"
+    with unchanged():
+        a = office.post(url, {**ok, "lookback_of_id": missing}, content_type=JSON)
+        b = office.post(url, {**ok, "lookback_of_id": other_level.pk}, content_type=JSON)
+        assert a.status_code == b.status_code == 422 and a.json() == b.json()
+
+
+def test_settings_approver_ids_tell_nothing(tree, personas, unchanged):
+    office, viewer = _client(personas.office_a), _client(personas.viewer_a)
+    url = f"/api/plans/settings/{tree.county_a1.pk}"
+    with unchanged():
+        missing = office.patch(url, {"round_approver_id": 999_999}, content_type=JSON)
+        no_approver = office.patch(
+            url, {"round_approver_id": personas.office_a.pk}, content_type=JSON
+        )
+        elsewhere = office.patch(
+            url, {"round_approver_id": personas.outsider.pk}, content_type=JSON
+        )
+        assert missing.status_code == no_approver.status_code == elsewhere.status_code == 422
+        assert missing.json() == no_approver.json() == elsewhere.json()
+        assert (
+            viewer.patch(url, {"round_approver_id": 999_999}, content_type=JSON).status_code == 403
+        )
+
+
+# --- Approval of coverage and annual plans ---------------------------------------------------
+
+
+def test_plan_approvals_through_the_api(plans, personas, unchanged):
+    term = plans.term_a1
+    services.generate_coverage_plan(term, actor=None)
+    office, viewer, outsider = (
+        _client(personas.office_a),
+        _client(personas.viewer_a),
+        _client(personas.outsider),
+    )
+    base = f"/api/plans/terms/{term.pk}/coverage"
+    response = office.post(f"{base}/submit", {}, content_type=JSON)
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    with unchanged():
+        assert office.post(f"{base}/return", {"comment": "x"}, content_type=JSON).status_code == 403
+        assert (
+            outsider.post(f"{base}/return", {"comment": "x"}, content_type=JSON).status_code == 404
+        )
+        assert viewer.post(f"{base}/return", {"comment": ""}, content_type=JSON).status_code == 422
+    response = viewer.post(f"{base}/return", {"comment": "请均衡各年度"}, content_type=JSON)
+    assert response.status_code == 200 and response.json()["status"] == "draft"
+    office.post(f"{base}/submit", {}, content_type=JSON)
+    response = viewer.post(f"{base}/approve", {"comment": "同意"}, content_type=JSON)
+    assert response.json()["status"] == "approved"
+    assert response.json()["approved_by_id"] == personas.viewer_a.pk
+
+    plan = services.create_annual_plan(term, 2025, actor=None)
+    url = f"/api/plans/annual-plans/{plan.pk}"
+    assert viewer.get(url).json()["year"] == 2025
+    assert [p["id"] for p in viewer.get("/api/plans/annual-plans").json()["items"]] == [plan.pk]
+    assert outsider.get(url).status_code == 404
+    assert outsider.get("/api/plans/annual-plans").json()["items"] == []
+    assert office.post(f"{url}/submit", {}, content_type=JSON).json()["status"] == "submitted"
+    with unchanged():
+        assert office.post(f"{url}/approve", {}, content_type=JSON).status_code == 403
+    response = viewer.post(f"{url}/return", {"comment": "轮次偏少"}, content_type=JSON)
+    assert response.status_code == 200 and response.json()["status"] == "draft"

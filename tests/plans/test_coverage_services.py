@@ -9,7 +9,7 @@ from tests.factories import make_unit
 from tests.plans.conftest import dept, make_round
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.orgs.models import Unit, UnitKind
-from xuncha.plans import services
+from xuncha.plans import selectors, services
 from xuncha.plans.models import (
     AnnualPlan,
     CoverageEntry,
@@ -281,6 +281,36 @@ def test_changing_an_approved_plan_sends_it_back_to_draft(tree, personas):
     assert event.changes["status"] == ["approved", "draft"]
 
 
+def test_the_leading_group_returns_a_coverage_plan_with_a_comment(tree, personas, unchanged):
+    _units(tree.county_a2, 2)
+    term = _term(tree)
+    services.generate_coverage_plan(term, actor=None, today=TERM_START)
+    with unchanged(), pytest.raises(ValidationError):  # a draft is not returned
+        services.return_coverage_plan(term, actor=personas.viewer_a, comment="请调整")
+    services.submit_coverage_plan(term, actor=personas.office_a)
+    with unchanged():
+        with pytest.raises(PermissionDenied):  # the office does not return its own plan
+            services.return_coverage_plan(term, actor=personas.office_a, comment="请调整")
+        with pytest.raises(PermissionDenied):
+            services.return_coverage_plan(term, actor=personas.outsider, comment="请调整")
+        with pytest.raises(ValidationError) as caught:  # say what needs to change
+            services.return_coverage_plan(term, actor=personas.viewer_a, comment="  ")
+        assert "comment" in caught.value.message_dict
+    plan = services.return_coverage_plan(
+        term, actor=personas.viewer_a, comment="村（社区）安排过于集中在最后一年"
+    )
+    assert plan.status == PlanStatus.DRAFT and plan.approved_by is None
+    event = AuditEvent.objects.filter(event_type=EventType.COVERAGE_RETURNED).get()
+    assert event.reason == "村（社区）安排过于集中在最后一年"
+    assert event.changes == {"status": ["submitted", "draft"]}
+    assert event.actor == personas.viewer_a and event.object_id == str(plan.pk)
+    returned = selectors.last_returned(plan)
+    assert returned.comment == "村（社区）安排过于集中在最后一年"
+    # Submitted again, the return is no longer the last word.
+    services.submit_coverage_plan(term, actor=personas.office_a)
+    assert selectors.last_returned(CoveragePlan.objects.get(term=term)) is None
+
+
 # --- Annual plans ---------------------------------------------------------------------------
 
 
@@ -324,3 +354,24 @@ def test_scope_unit_below_a_township_is_planned(tree):
     make_unit("某镇某村", parent=township, level="village", kind=UnitKind.VILLAGE_COMMITTEE)
     term = _term(tree)
     assert services.generate_coverage_plan(term, actor=None, today=TERM_START) == 2
+
+
+def test_the_leading_group_returns_an_annual_plan(tree, personas, unchanged):
+    term = _term(tree)
+    plan = services.create_annual_plan(term, 2024, actor=personas.office_a)
+    services.submit_annual_plan(plan, actor=personas.office_a)
+    with unchanged():
+        with pytest.raises(PermissionDenied):
+            services.return_annual_plan(plan, actor=personas.office_a, comment="x")
+        with pytest.raises(ValidationError):
+            services.return_annual_plan(plan, actor=personas.viewer_a, comment="")
+    plan = services.return_annual_plan(plan, actor=personas.viewer_a, comment="轮次安排偏少")
+    assert plan.status == PlanStatus.DRAFT
+    assert selectors.last_returned(plan).comment == "轮次安排偏少"
+    with unchanged(), pytest.raises(ValidationError):  # a second click finds it returned
+        services.return_annual_plan(plan, actor=personas.viewer_a, comment="轮次安排偏少")
+    event = AuditEvent.objects.filter(event_type=EventType.ANNUAL_PLAN_RETURNED).get()
+    assert event.reason == "轮次安排偏少" and event.object_id == str(plan.pk)
+    # The office revises and submits again; the leading group approves.
+    services.submit_annual_plan(plan, actor=personas.office_a)
+    assert services.approve_annual_plan(plan, actor=personas.viewer_a).status == "approved"

@@ -241,3 +241,85 @@ def test_new_dates_bring_new_warnings(tree, people, plans, personas, unchanged):
     assert len(inspection.deconfliction_warnings) == 1
     # Once recorded, saving again without a new reason is fine.
     services.update_inspection(inspection, actor=personas.office_a, work_plan="调阅账册")
+
+
+def test_new_round_dates_recheck_the_targets_that_follow_them(
+    tree, people, plans, personas, unchanged
+):
+    """round_a1 (2026-03-02 … 04-17) takes dept_a1 with the round's dates; the city plans
+    dept_a1 from 2026-05-01. Moving the round next to it warns; the office must say why."""
+    own = _candidate(tree)
+    services.add_inspection(
+        plans.round_a1,
+        actor=None,
+        target=own,
+        team=people.team_a1,
+        stationed_from=date(2026, 3, 2),
+        stationed_until=date(2026, 4, 17),
+    )
+    _inspect(
+        tree.city_a,
+        people.team_a1,
+        tree.dept_a1,
+        date(2026, 5, 1),
+        date(2026, 6, 15),
+        stage=Stage.PLANNED,
+    )
+    _inspect(tree.city_a, people.team_a1, own, date(2026, 5, 1), date(2026, 6, 15), number=8)
+    new = {"starts_on": date(2026, 2, 2), "ends_on": date(2026, 5, 20)}
+    with unchanged(), pytest.raises(services.RoundDeconflictionRequired) as caught:
+        services.update_round(plans.round_a1, actor=personas.office_a, **new)
+    # Only the target following the round's dates; the one with its own dates did not move.
+    ((target, texts),) = caught.value.warnings
+    assert target == "甲一县农业农村局" and any("甲市委" in t for t in texts)
+    assert any("甲一县农业农村局" in m for m in caught.value.messages)
+    services.update_round(
+        plans.round_a1, actor=personas.office_a, deconfliction_reason="市委另行安排，错开", **new
+    )
+    inspection = Inspection.objects.get(pk=plans.inspection_a1.pk)
+    assert inspection.deconfliction_warnings == texts
+    assert inspection.deconfliction_reason == "市委另行安排，错开"
+    event = AuditEvent.objects.filter(event_type=EventType.INSPECTION_DECONFLICTED).get()
+    assert event.object_id == str(inspection.pk) and event.reason == "市委另行安排，错开"
+    assert event.changes["warnings"] == [None, texts]
+    # Moving again within the same warnings asks for nothing new.
+    services.update_round(plans.round_a1, actor=personas.office_a, ends_on=date(2026, 5, 19))
+    assert AuditEvent.objects.filter(event_type=EventType.INSPECTION_DECONFLICTED).count() == 1
+
+
+def test_round_dates_page_and_api_ask_for_the_reason(
+    tree, people, plans, personas, as_user, unchanged
+):
+    _inspect(
+        tree.city_a,
+        people.team_a1,
+        tree.dept_a1,
+        date(2026, 5, 1),
+        date(2026, 6, 15),
+        stage=Stage.PLANNED,
+    )
+    client = as_user(personas.office_a)
+    url = f"/plans/rounds/{plans.round_a1.pk}/edit/"
+    form = {
+        "kind": "regular",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-05-20",
+        "name": plans.round_a1.name,
+        "work_plan": "",
+    }
+    with unchanged():
+        response = client.get(url)  # the form has no reason to give yet
+        assert 'name="deconfliction_reason"' not in response.content.decode()
+        body = client.post(url, form).content.decode()
+        assert "甲市委" in body and 'name="deconfliction_reason"' in body
+        api = client.patch(
+            f"/api/plans/rounds/{plans.round_a1.pk}",
+            {"ends_on": "2026-05-20"},
+            content_type="application/json",
+        )
+        assert api.status_code == 422 and "甲市委" in api.content.decode()
+    response = client.post(url, {**form, "deconfliction_reason": "确需连续巡察"})
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(pk=plans.inspection_a1.pk)
+    assert inspection.deconfliction_reason == "确需连续巡察"
+    assert inspection.deconfliction_warnings

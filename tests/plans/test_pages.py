@@ -14,10 +14,13 @@ from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.plans import services
 from xuncha.plans.models import (
+    AnnualPlan,
     CoverageEntry,
+    CoveragePlan,
     FocusArea,
     Inspection,
     PlanningSettings,
+    PlanStatus,
     Round,
     RoundStatus,
     Stage,
@@ -185,6 +188,49 @@ def test_annual_plan_page(as_user, personas, world):
     body = _body(as_user(personas.viewer_a).get(reverse("plans:annual", args=[plan.pk])))
     assert "甲一县农业农村局" in body and "甲一县城关镇" in body
     assert "甲一县委2026年第一轮巡察" in body
+
+
+def test_return_a_coverage_plan_through_the_page(as_user, personas, plans, unchanged):
+    term = plans.term_a1
+    services.generate_coverage_plan(term, actor=None)
+    services.submit_coverage_plan(term, actor=None)
+    url = reverse("plans:term", args=[term.pk])
+    returning = reverse("plans:coverage_return", args=[term.pk])
+    assert returning not in _body(as_user(personas.office_a).get(url))
+    viewer, office, outsider = (
+        _client(personas.viewer_a),
+        _client(personas.office_a),
+        _client(personas.outsider),
+    )
+    assert returning in _body(viewer.get(url))
+    with unchanged():
+        assert office.post(returning, {"comment": "x"}).status_code == 403
+        assert outsider.post(returning, {"comment": "x"}).status_code == 404
+        response = viewer.post(returning, {"comment": ""})  # say what needs to change
+        assert response.status_code == 302 and _messages(response)
+    response = viewer.post(returning, {"comment": "村（社区）安排过于集中"})
+    assert response.status_code == 302
+    assert CoveragePlan.objects.get(term=term).status == PlanStatus.DRAFT
+    # The office sees why, and can submit again.
+    body = _body(as_user(personas.office_a).get(url))
+    assert "村（社区）安排过于集中" in body and "viewer_a" in body
+    assert reverse("plans:coverage_submit", args=[term.pk]) in body
+
+
+def test_return_an_annual_plan_through_the_page(as_user, personas, plans, unchanged):
+    plan = services.create_annual_plan(plans.term_a1, 2025, actor=None)
+    services.submit_annual_plan(plan, actor=None)
+    url = reverse("plans:annual", args=[plan.pk])
+    returning = reverse("plans:annual_return", args=[plan.pk])
+    viewer, office = _client(personas.viewer_a), _client(personas.office_a)
+    assert returning in _body(viewer.get(url))
+    with unchanged():
+        assert office.post(returning, {"comment": "x"}).status_code == 403
+        response = viewer.post(returning, {"comment": " "})
+        assert response.status_code == 302 and _messages(response)
+    assert viewer.post(returning, {"comment": "轮次偏少"}).status_code == 302
+    assert AnnualPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
+    assert "轮次偏少" in _body(as_user(personas.office_a).get(url))
 
 
 # --- Rounds -------------------------------------------------------------------------------------
@@ -355,13 +401,53 @@ def test_inspections_visible_through_the_target(as_user, plans, tree, people, pe
         kind="elevated",
         name="甲市委2026年第五轮提级巡察",
     )
-    Inspection.objects.create(round=city_round, team=people.team_a1, target=tree.dept_a1)
+    city_inspection = Inspection.objects.create(
+        round=city_round,
+        team=people.team_a1,
+        target=tree.dept_a1,
+        deconfliction_warnings=["甲一县委计划于2026年巡察该单位。"],
+        deconfliction_reason="市委提级巡察另有安排",
+    )
     client = as_user(member)
+    # Draft rounds are the planning level's business: nothing shows from the target's side.
+    body = _body(client.get(reverse("plans:inspections")))
+    assert "甲市委2026年第五轮提级巡察" not in body and "甲一县委2026年第一轮巡察" not in body
+    assert client.get(reverse("plans:inspection", args=[city_inspection.pk])).status_code == 404
+    Round.objects.filter(pk__in=[city_round.pk, plans.round_a1.pk]).update(
+        status=RoundStatus.APPROVED
+    )
     body = _body(client.get(reverse("plans:inspections")))
     assert "甲市委2026年第五轮提级巡察" in body and "甲一县委2026年第一轮巡察" in body
     assert client.get(reverse("plans:inspection", args=[plans.inspection_b.pk])).status_code == 404
-    # Seeing an inspection does not open its round.
+    # Seeing an inspection does not open its round, nor the other levels' plans behind it.
     assert client.get(reverse("plans:round", args=[city_round.pk])).status_code == 404
+    page = _body(client.get(reverse("plans:inspection", args=[city_inspection.pk])))
+    assert "甲一县农业农村局" in page
+    assert "甲一县委计划于2026年巡察该单位" not in page and "市委提级巡察另有安排" not in page
+    # The planners of the round read them.
+    page = _body(
+        as_user(personas.office_a).get(reverse("plans:inspection", args=[city_inspection.pk]))
+    )
+    assert "甲一县委计划于2026年巡察该单位" in page and "市委提级巡察另有安排" in page
+
+
+def test_team_roles_carry_no_planning_view(as_user, plans, tree, personas):
+    """A team member at the county sees the county's decided inspections, not its planning."""
+    member = make_user("member_c", unit=tree.county_a1, roles=[(Role.TEAM_MEMBER, tree.county_a1)])
+    client = as_user(member)
+    for url in (
+        reverse("plans:home"),
+        reverse("plans:rounds"),
+    ):
+        assert client.get(url).status_code == 403
+    for url in (
+        reverse("plans:round", args=[plans.round_a1.pk]),
+        reverse("plans:term", args=[plans.term_a1.pk]),
+        reverse("plans:settings", args=[tree.county_a1.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    body = _body(client.get(reverse("plans:inspections")))
+    assert reverse("plans:rounds") not in body  # no tab into planning it cannot open
 
 
 def test_inspections_list_query_count(

@@ -50,6 +50,21 @@ def test_scope_stops_at_lower_offices(tree, world):
     assert _names(selectors.coverage_scope(zone)) == {"开发区建设公司"}
 
 
+def test_units_under_a_dissolved_office_fall_back_to_the_office_above(tree, world):
+    zone = make_unit(
+        "甲一县开发区工委", parent=tree.county_a1, has_office=True, kind=UnitKind.WORKING_COMMITTEE
+    )
+    company = make_unit("开发区建设公司", parent=zone, kind=UnitKind.SOE)
+    assert "开发区建设公司" not in _names(selectors.coverage_scope(tree.county_a1))
+    zone.is_active = False
+    zone.save(update_fields=["is_active"])
+    # The dissolved zone leaves the scope; its company is the county's to inspect again.
+    scope = _names(selectors.coverage_scope(tree.county_a1))
+    assert "开发区建设公司" in scope and "甲一县开发区工委" not in scope
+    assert selectors.owning_jurisdiction(company) == tree.county_a1
+    assert selectors.coverage(world.term).units == 8
+
+
 def test_coverage_is_exact(world, django_assert_num_queries):
     with django_assert_num_queries(2):
         cov = selectors.coverage(world.term)

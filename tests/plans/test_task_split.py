@@ -120,6 +120,54 @@ def test_lookback_names_an_earlier_inspection(tree, plans, people, finance, unch
     assert _add(lookback, finance, people.team_a1, lookback_of=done).lookback_of == done
 
 
+def test_lookback_candidates_go_through_the_choke_point(tree, people, finance, as_user):
+    """An office at the county itself (not below it) sees its own rounds' inspections, not the
+    city's inspection of the same unit: neither offered nor accepted."""
+    from tests.factories import make_user
+    from xuncha.accounts.roles import Role
+
+    office_c = make_user(
+        "office_c", unit=tree.county_a1, roles=[(Role.OFFICE_STAFF, tree.county_a1, False)]
+    )
+    own_round = make_round(tree.county_a1, 2023, 1, date(2023, 3, 1), date(2023, 4, 15))
+    own = Inspection.objects.create(
+        round=own_round, team=people.team_a1, target=finance, stage=Stage.ARCHIVED
+    )
+    city_round = make_round(
+        tree.city_a,
+        2024,
+        1,
+        date(2024, 3, 1),
+        date(2024, 4, 15),
+        kind="elevated",
+        name="甲市委2024年第一轮提级巡察",
+        status="approved",
+    )
+    city = Inspection.objects.create(
+        round=city_round, team=people.team_a1, target=finance, stage=Stage.ARCHIVED
+    )
+    lookback = services.create_round(
+        actor=None,
+        jurisdiction=tree.county_a1,
+        kind=RoundKind.LOOKBACK,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2026, 10, 15),
+    )
+    assert set(services.lookback_candidates(lookback, finance)) == {own, city}
+    assert list(services.lookback_candidates(lookback, finance, user=office_c)) == [own]
+    body = (
+        as_user(office_c)
+        .get(f"/plans/rounds/{lookback.pk}/targets/lookback/", {"target": finance.code})
+        .content.decode()
+    )
+    assert "甲一县委2023年第1轮" in body and "提级巡察" not in body
+    before = Inspection.objects.count()
+    with pytest.raises(ValidationError):
+        _add(lookback, finance, people.team_a1, actor=office_c, lookback_of=city)
+    assert Inspection.objects.count() == before
+    assert _add(lookback, finance, people.team_a1, actor=office_c, lookback_of=own).lookback_of
+
+
 def test_own_dates_lie_within_the_round(plans, people, finance, unchanged):
     with unchanged():
         with pytest.raises(ValidationError):

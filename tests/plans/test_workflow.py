@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.factories import make_cadre
 from tests.plans.conftest import dept
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import AuditEvent, EventType
@@ -15,6 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _authorize(plans, people):
+    """张建国 leads team A1 in the round and holds its authorization."""
+    apps.get_model("staffing", "TeamMember").objects.create(
+        round=plans.round_a1, team=people.team_a1, cadre=people.in_a1, role="leader"
+    )
     apps.get_model("staffing", "Authorization").objects.create(
         round=plans.round_a1,
         team=people.team_a1,
@@ -73,6 +78,31 @@ def test_stationing_needs_an_approved_round(plans, people, unchanged):
     assert (
         services.transition(_fresh(inspection), Stage.STATIONED, actor=None).stage
         == Stage.STATIONED
+    )
+
+
+def test_stationing_needs_the_current_leader_authorized(plans, people, tree, unchanged):
+    """After a change of leader the old authorization does not station the team."""
+    _authorize(plans, people)
+    _approve(plans)
+    inspection = services.transition(_fresh(plans.inspection_a1), Stage.AUTHORIZED, actor=None)
+    members = apps.get_model("staffing", "TeamMember").objects
+    members.filter(round=plans.round_a1, role="leader").delete()
+    with unchanged(), pytest.raises(ValidationError) as exc:
+        services.transition(inspection, Stage.STATIONED, actor=None)
+    assert "没有组长" in " ".join(exc.value.messages)
+    new_leader = make_cadre(tree.county_a1, "钱新任")
+    members.create(round=plans.round_a1, team=people.team_a1, cadre=new_leader, role="leader")
+    assert "钱新任" in workflow.blocked_by(_fresh(inspection))
+    with unchanged(), pytest.raises(ValidationError) as exc:
+        services.transition(_fresh(inspection), Stage.STATIONED, actor=None)
+    assert "张建国" in " ".join(exc.value.messages) and "钱新任" in " ".join(exc.value.messages)
+    apps.get_model("staffing", "Authorization").objects.filter(round=plans.round_a1).update(
+        leader=new_leader
+    )
+    assert workflow.blocked_by(_fresh(inspection)) is None
+    assert services.transition(_fresh(inspection), Stage.STATIONED, actor=None).stage == (
+        Stage.STATIONED
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.authz import fingerprint
-from tests.factories import make_people, make_plans
+from tests.factories import make_cadre, make_people, make_plans
 from tests.matrix.duties import staff_rounds
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.plans.models import Inspection, Stage
@@ -90,6 +90,47 @@ def test_cadre_not_in_the_round_is_invalid_not_revealed(as_user, ns):
             response.json()["detail"]
             == _post(client, f"{_base(ns)}/pledges", {"cadre_id": 999999}).json()["detail"]
         )
+
+
+def test_a_member_learns_nothing_of_who_serves(as_user, ns, tree):
+    # Another member of the round, a cadre of no round, and no cadre at all: one answer.
+    client = as_user(ns.personas.member_a1)
+    stranger = make_cadre(tree.county_a1, "钱未参加")
+    before = fingerprint()
+    for path, extra in (("pledges", {}), ("gifts", _GIFT)):
+        answers = {
+            cadre_id: _post(client, f"{_base(ns)}/{path}", {**extra, "cadre_id": cadre_id})
+            for cadre_id in (ns.people.in_a1.pk, stranger.pk, 999999)
+        }
+        assert {r.status_code for r in answers.values()} == {403}
+        assert len({r.content for r in answers.values()}) == 1
+    assert fingerprint() == before
+
+
+def test_reading_the_gifts_is_audited(as_user, ns):
+    member = as_user(ns.personas.member_a1)
+    declared = _post(member, f"{_base(ns)}/gifts", {**_GIFT, "cadre_id": ns.people.in_a2.pk})
+    assert declared.status_code == 201
+    office = as_user(ns.personas.office_a)
+    before = AuditEvent.objects.filter(event_type=EventType.GIFTS_VIEWED).count()
+    office.get(f"{_base(ns)}/gifts")
+    event = AuditEvent.objects.latest("seq")
+    assert event.event_type == EventType.GIFTS_VIEWED and event.actor == ns.personas.office_a
+    assert (event.object_type, event.object_id) == ("plans.round", str(ns.plans.round_a1.pk))
+    # Nothing to see, nothing recorded.
+    viewer = as_user(ns.personas.viewer_a)
+    assert viewer.get(f"{_base(ns)}/gifts").json()["items"] == []
+    assert AuditEvent.objects.filter(event_type=EventType.GIFTS_VIEWED).count() == before + 1
+
+
+_GIFT = {
+    "kind": "gift",
+    "offered_on": str(timezone.localdate()),
+    "offered_by": "某企业负责人",
+    "description": "土特产一箱",
+    "value": "300.00",
+    "handling": "handed_in",
+}
 
 
 def test_gifts_own_and_office(as_user, ns):

@@ -165,9 +165,10 @@ def test_member_cannot_sign_for_a_round_they_do_not_serve(as_user, ns):
     before = fingerprint()
     assert client.post(_url("my_pledge", ns.plans.round_b.pk), {"confirm": "on"}).status_code == 404
     assert fingerprint() == before
-    # Nor through the office's form, for anyone.
+    # Nor through the office's form, for anyone (a team role does not even see the round's
+    # plan: 404; with plan.view but no plan.edit it would be 403).
     response = client.post(_url("pledge_sign", ns.plans.round_a1.pk), {"cadre": ns.people.in_a1.pk})
-    assert response.status_code == 403
+    assert response.status_code in (403, 404)
     assert fingerprint() == before
 
 
@@ -254,8 +255,64 @@ def test_member_declares_and_only_the_office_sees_it(as_user, ns):
     ns.people.in_a1.user = leader
     ns.people.in_a1.save()
     client = as_user(leader)
-    assert client.get(_url("gifts", ns.plans.round_a1.pk)).status_code == 403
+    assert client.get(_url("gifts", ns.plans.round_a1.pk)).status_code in (403, 404)
     assert "被巡察单位某科长" not in client.get(_url("my_duties")).content.decode()
+
+
+def test_the_office_s_reading_of_the_gifts_is_audited(as_user, ns):
+    gift = duties.declare_gift(
+        ns.plans.round_a1,
+        ns.people.in_a2,
+        actor=None,
+        kind="gift",
+        offered_on=timezone.localdate(),
+        offered_by="某供应商",
+        description="茶叶两盒",
+        handling="returned",
+    )
+    client = as_user(ns.personas.office_a)
+    before = AuditEvent.objects.count()
+    assert client.get(_url("gifts", ns.plans.round_a1.pk)).status_code == 200
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("seq")
+    assert event.event_type == EventType.GIFTS_VIEWED and event.actor == ns.personas.office_a
+    assert (event.object_type, event.object_id) == ("plans.round", str(ns.plans.round_a1.pk))
+    assert event.changes == {"shown": [gift.pk]}
+    # The leading group is refused, and leaves no trace.
+    viewer = as_user(ns.personas.viewer_a)
+    before = AuditEvent.objects.count()
+    assert viewer.get(_url("gifts", ns.plans.round_a1.pk)).status_code == 403
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_leader_downloads_their_own_authorization(as_user, ns):
+    authorization = duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=None)
+    leader = make_user("leader_a1", unit=ns.tree.county_a1, otp=False)
+    ns.people.in_a1.user = leader
+    ns.people.in_a1.save()
+    client = as_user(leader)
+    download = _url("authorization_download", authorization.pk)
+    assert download in client.get(_url("my_duties")).content.decode()
+    response = client.get(download)
+    assert response.status_code == 200 and "张建国" in _docx_text(response)
+    # A member of the team is offered no such link and cannot fetch it.
+    member = as_user(ns.personas.member_a1)
+    assert download not in member.get(_url("my_duties")).content.decode()
+    assert member.get(download).status_code == 404
+
+
+def test_a_closed_round_offers_no_signing_and_no_declaring(as_user, ns):
+    Round.objects.filter(pk=ns.plans.round_a1.pk).update(status=RoundStatus.CLOSED)
+    client = as_user(ns.personas.member_a1)
+    body = client.get(_url("my_duties")).content.decode()
+    assert "甲一县委2026年第一轮巡察" in body
+    assert _url("my_gift", ns.plans.round_a1.pk) not in body
+    before = fingerprint()
+    response = client.post(_url("my_pledge", ns.plans.round_a1.pk), {"confirm": "on"})
+    assert response.status_code == 200
+    response = client.post(_url("my_gift", ns.plans.round_a1.pk), _gift_form())
+    assert response.status_code == 200
+    assert fingerprint() == before
 
 
 def test_gift_form_keeps_input_on_error(as_user, ns):

@@ -17,14 +17,17 @@ from tests.factories import make_cadre, make_people, make_plans, make_user
 from tests.matrix.duties import staff_rounds
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent, EventType
+from xuncha.people.models import Cadre, FamilyRelation, Kinship, Posting, PostingKind
 from xuncha.plans.models import Inspection, InspectionEvent, Round, RoundStatus, Stage
-from xuncha.staffing import duties
+from xuncha.staffing import duties, recusal
 from xuncha.staffing.models import (
     Authorization,
     ConfidentialityPledge,
     Evaluation,
     GiftDeclaration,
     MemberRole,
+    Recusal,
+    RecusalStatus,
     TeamMember,
 )
 
@@ -91,7 +94,9 @@ def test_numbers_follow_on_within_the_jurisdiction(ns, tree):
         status=RoundStatus.APPROVED,
     )
     Inspection.objects.create(round=second, team=p.team_a1, target=tree.county_a1)
-    TeamMember.objects.create(round=second, team=p.team_a1, cadre=p.in_dept, role=MemberRole.LEADER)
+    # A leader from another county: 李秀英 works inside county A1, which would block her.
+    leader = make_cadre(tree.county_a2, "周外县")
+    TeamMember.objects.create(round=second, team=p.team_a1, cadre=leader, role=MemberRole.LEADER)
     authorization = duties.issue_authorization(second, p.team_a1, actor=None)
     assert authorization.document_number.endswith("〕2号")
 
@@ -175,14 +180,18 @@ def test_document_number_is_unique_in_the_jurisdiction(ns, tree):
     )
     Inspection.objects.create(round=pl.round_a1, team=team2, target=tree.county_a1)
     TeamMember.objects.create(
-        round=pl.round_a1, team=team2, cadre=p.in_dept, role=MemberRole.LEADER
+        round=pl.round_a1,
+        team=team2,
+        cadre=make_cadre(tree.county_a2, "周外县"),
+        role=MemberRole.LEADER,
     )
-    _refused(
-        ValidationError,
-        lambda: duties.issue_authorization(
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        duties.issue_authorization(
             pl.round_a1, team2, actor=None, document_number=first.document_number
-        ),
-    )
+        )
+    assert "document_number" in exc.value.message_dict
+    assert fingerprint() == before
     other = duties.issue_authorization(
         pl.round_a1, team2, actor=None, document_number="甲一县委巡授〔2026〕20号"
     )
@@ -443,3 +452,128 @@ def test_round_members_in_team_and_role_order(ns):
     roles = [m.role for m in duties.round_members(ns.plans.round_a1)]
     assert roles == [MemberRole.LEADER, MemberRole.MEMBER]
     assert not ConfidentialityPledge.objects.exists() and not GiftDeclaration.objects.exists()
+
+
+# --- conflicts, closed rounds, races and the leader's own copy ----------------------------------
+
+
+def _leader_conflict(ns):
+    """张建国, leader of team_a1, has a wife working at the team's target."""
+    return FamilyRelation.objects.create(
+        cadre=ns.people.in_a1,
+        kinship=Kinship.SPOUSE,
+        relation="妻子",
+        full_name="陈丽",
+        unit=ns.plans.inspection_a1.target,
+    )
+
+
+def test_a_leader_with_an_open_conflict_is_not_authorized(ns):
+    _leader_conflict(ns)
+    office = ns.personas.office_a
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=office)
+    assert exc.value.error_list[0].code == "leader_blocked"
+    assert "陈丽" not in str(exc.value)  # the label, not the personal detail
+    assert fingerprint() == before
+    # Once the office overrides the conflict with a reason, the authorization goes ahead.
+    recusal.scan_round(ns.plans.round_a1, actor=None)
+    row = Recusal.objects.get(cadre=ns.people.in_a1)
+    recusal.decide(
+        row, actor=None, status=RecusalStatus.OVERRIDDEN, reason="配偶已调离，登记未更新"
+    )
+    authorization = duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=office)
+    assert authorization.leader == ns.people.in_a1
+
+
+def test_a_leader_only_rule_blocks_the_authorization(ns):
+    # Studied at the target: binds leaders, not members.
+    Posting.objects.create(
+        cadre=ns.people.in_a1,
+        unit=ns.plans.inspection_a1.target,
+        kind=PostingKind.STUDY,
+        started_on=date(2001, 9, 1),
+        ended_on=date(2002, 7, 1),
+    )
+    _refused(
+        ValidationError,
+        lambda: duties.issue_authorization(
+            ns.plans.round_a1, ns.people.team_a1, actor=ns.personas.office_a
+        ),
+    )
+
+
+def test_a_first_authorization_issued_at_the_same_moment_is_refused_cleanly(ns, monkeypatch):
+    office = ns.personas.office_a
+    duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=office)
+    # The other clerk's check ran before this one's row was committed.
+    monkeypatch.setattr(duties, "_current_authorization", lambda round, team: None)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        duties.issue_authorization(
+            ns.plans.round_a1,
+            ns.people.team_a1,
+            actor=office,
+            document_number="甲一县委巡授〔2026〕9号",
+        )
+    assert exc.value.error_list[0].code == "concurrent"
+    assert fingerprint() == before
+    assert Authorization.objects.count() == 1
+
+
+def test_a_pledge_signed_at_the_same_moment_is_refused_cleanly(ns, monkeypatch):
+    duties.sign_pledge(ns.plans.round_a1, ns.people.in_a2, actor=ns.personas.member_a1)
+    monkeypatch.setattr(duties, "_pledge_signed", lambda round, cadre: False)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        duties.sign_pledge(ns.plans.round_a1, ns.people.in_a2, actor=ns.personas.office_a)
+    assert "cadre" in exc.value.message_dict
+    assert fingerprint() == before
+
+
+def test_a_closed_round_takes_no_pledge_and_no_declaration(ns):
+    Round.objects.filter(pk=ns.plans.round_a1.pk).update(status=RoundStatus.CLOSED)
+    member, office = ns.personas.member_a1, ns.personas.office_a
+    for actor in (member, office):
+        before = fingerprint()
+        with pytest.raises(ValidationError) as exc:
+            duties.sign_pledge(ns.plans.round_a1, ns.people.in_a2, actor=actor)
+        assert exc.value.error_list[0].code == "round_closed"
+        with pytest.raises(ValidationError) as exc:
+            _gift(ns, ns.people.in_a2, actor)
+        assert exc.value.error_list[0].code == "round_closed"
+        assert fingerprint() == before
+    # Who may act is still checked first.
+    _refused(PermissionDenied, lambda: _gift(ns, ns.people.in_a2, ns.personas.viewer_a))
+    # Evaluations belong to the end of the round.
+    duties.record_evaluation(
+        ns.plans.round_a1, ns.people.in_a2, actor=office, grade="competent", comments="完成任务。"
+    )
+
+
+def test_the_leader_reads_and_downloads_their_own_authorization(ns):
+    authorization = duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=None)
+    other = duties.issue_authorization(ns.plans.round_b, ns.people.team_b, actor=None)
+    leader = make_user("leader_a1", unit=ns.tree.county_a1)
+    Cadre.objects.filter(pk=ns.people.in_a1.pk).update(user=leader)
+    assert list(duties.visible_authorizations(leader)) == [authorization]
+    assert duties.get_authorization_for_user(leader, authorization.pk) == authorization
+    with pytest.raises(Http404):
+        duties.get_authorization_for_user(leader, other.pk)
+    # A member of the team does not get the leader's authorization.
+    assert not duties.visible_authorizations(ns.personas.member_a1).exists()
+    document = duties.download_authorization(authorization, actor=leader)
+    assert document.content
+    event = AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).latest("seq")
+    assert (event.actor, event.object_id) == (leader, str(authorization.pk))
+
+
+def test_reading_gifts_is_recorded(ns):
+    gift = _gift(ns, ns.people.in_a2, ns.personas.member_a1)
+    before = _events(EventType.GIFTS_VIEWED)
+    duties.record_gifts_viewed(ns.plans.round_a1, actor=ns.personas.office_a, shown=[gift.pk])
+    event = AuditEvent.objects.filter(event_type=EventType.GIFTS_VIEWED).latest("seq")
+    assert _events(EventType.GIFTS_VIEWED) == before + 1
+    assert (event.object_type, event.object_id) == ("plans.round", str(ns.plans.round_a1.pk))
+    assert event.changes == {"shown": [gift.pk]} and event.actor_role == Role.OFFICE_STAFF

@@ -103,11 +103,99 @@ def test_planted_conflict_is_avoided_and_explained():
     assert result.leaders[2] != 1
     notes = explain(problem, result)
     avoided_1 = notes["teams"]["1"]["avoided"]
-    assert any("组员17" in line and "Works at 区农委." in line for line in avoided_1)
+    assert any(
+        "组员17" in line and "Works at the target now" in line and "区农委" in line
+        for line in avoided_1
+    )
     avoided_2 = notes["teams"]["2"]["avoided"]
     assert any("组长1 may not lead this team" in line and "区财政局" in line for line in avoided_2)
     leader_reasons = notes["seats"][f"1:{result.leaders[1]}"]
     assert any("stricter rules for leaders" in r for r in leader_reasons)
+
+
+def test_explanations_name_the_rule_never_the_detail():
+    """A proposal is read with plan.view: who a relative is, or what a declaration says, stays
+    on the recusal pages."""
+    problem = small_problem()
+    problem.blocked[(17, 101)] = [Block("A close relative works at the target", "妻子王某在区农委")]
+    problem.blocked[(1, 102)] = [Block("Former superior", "原下属李某任区财政局局长", True)]
+    problem.blocked[(2, 102)] = [Block("Self-declared conflict", "表弟在区财政局任科长")]
+    problem.candidates = [c for c in problem.candidates if c.id != 3]
+    result = solve(problem, time_limit=5, workers=1)
+    notes = explain(problem, result)
+    text = repr(notes)
+    assert "A close relative works at the target" in text and "组员17" in text
+    for detail in ("妻子王某", "原下属李某", "表弟"):
+        assert detail not in text
+    # No formation: the diagnosis names rule labels, never details, either.
+    problem.candidates[0].available = False  # leader 1; leader 2 is blocked for 区财政局
+    failed = solve(problem, time_limit=5, workers=1)
+    assert failed.status == "infeasible"
+    text = " ".join(failed.diagnosis)
+    assert "Self-declared conflict" in text and "表弟" not in text
+
+
+def test_teams_are_staffed_from_their_own_jurisdictions_pools():
+    """A cross round sends teams of two jurisdictions: each takes members and its leader only
+    from its own jurisdiction's pools."""
+    targets = {101: Target(101, "甲一县农业农村局"), 102: Target(102, "甲一县财政局")}
+    teams = [
+        TeamSpec(1, "甲二县第一巡察组", (101,), 20),
+        TeamSpec(2, "甲三县第一巡察组", (102,), 30),
+    ]
+    a2 = {"pool_units": frozenset({20}), "leader_units": frozenset({20})}
+    a3 = {"pool_units": frozenset({30}), "leader_units": frozenset({30})}
+    candidates = [
+        leader(1, released=True, **a2),
+        leader(2, released=True, **a3),
+        # In A3's leader pool but only A2's staff pool: may serve on A2's team, not lead it.
+        leader(3, released=True, pool_units=frozenset({20, 30}), leader_units=frozenset({30})),
+        member(11, FIN, released=True, pool_units=frozenset({20})),
+        member(12, DIS, released=True, pool_units=frozenset({20})),
+        member(13, FIN, released=True, pool_units=frozenset({30})),
+        member(14, DIS, released=True, pool_units=frozenset({30})),
+    ]
+    problem = Problem(teams, candidates, targets, min_size=3, max_size=4)
+    result = solve(problem, time_limit=5, workers=1)
+    assert result.feasible and violations(problem, result) == []
+    assert result.leaders == {1: 1, 2: 2}
+    assert {11, 12} <= set(result.assignment[1]) and {13, 14} <= set(result.assignment[2])
+    assert not {13, 14, 2} & set(result.assignment[1])
+    assert not {11, 12, 1} & set(result.assignment[2])
+    base = greedy(problem)
+    assert base is not None and violations(problem, base) == []
+    # Without A3's leaders, its team has none: A2's leader is not one of A3's.
+    candidates = [c for c in candidates if c.id != 2]
+    candidates[1].available = False  # 组长3
+    problem = Problem(teams, candidates, targets, min_size=3, max_size=4)
+    failed = solve(problem, time_limit=5, workers=1)
+    assert failed.status == "infeasible"
+    assert any(
+        "甲三县第一巡察组 has no eligible leader: of 1 leaders" in d for d in failed.diagnosis
+    )
+
+
+def test_cadres_serving_in_an_overlapping_round_stay_home_and_are_named():
+    problem = small_problem()
+    for c in problem.candidates:
+        if c.id == 17:
+            c.available, c.booked_in = False, "甲一县委2026年第二轮巡察"
+    problem.window = "2026-03-02—2026-04-17"
+    result = solve(problem, time_limit=5, workers=1)
+    assert 17 not in {c for members in result.assignment.values() for c in members}
+    general = explain(problem, result)["general"]
+    assert any("甲一县委2026年第二轮巡察" in line and "组员17" in line for line in general)
+    assert not any(line.startswith("Unavailable") and "组员17" in line for line in general)
+
+
+def test_a_deputy_must_clear_the_rules_for_leaders():
+    problem = small_problem()
+    problem.blocked[(3, 101)] = [Block("Studied at the target", leader_only=True)]
+    team = problem.team_by_id[1]
+    assert problem.can_serve(problem.by_id[3], team)
+    assert not problem.can_deputize(problem.by_id[3], team)
+    assert problem.can_deputize(problem.by_id[2], team)
+    assert not problem.can_deputize(problem.by_id[11], team)  # not in the leader pool
 
 
 def test_previous_leader_does_not_lead_the_same_target_again():

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.factories import make_people, make_plans, make_user
-from xuncha.audit.models import AuditEvent
+from xuncha.audit.models import AuditEvent, EventType
 from xuncha.people.models import Cadre, FamilyRelation, Kinship
 from xuncha.staffing import recusal
 from xuncha.staffing.models import Recusal, RecusalKind, RecusalStatus
@@ -235,7 +235,71 @@ def test_check_explains_every_target(as_user, ns):
     assert row["blocked_as_member"] and row["blocked_as_leader"]
     assert as_user(ns.personas.upper).get(url).status_code == 403
     assert as_user(ns.personas.outsider).get(url).status_code == 404
+    # The leading group approves the round but may not run the rules on its candidates.
+    assert as_user(ns.personas.viewer_a).get(url).status_code == 403
     assert not Recusal.objects.exists()
+
+
+def _planted_and_scanned(ns):
+    FamilyRelation.objects.create(
+        cadre=ns.people.in_a1,
+        kinship=Kinship.SPOUSE,
+        relation="妻子",
+        full_name="陈丽",
+        unit=ns.target,
+    )
+    recusal.scan_round(ns.round, actor=None)
+    return Recusal.objects.get(cadre=ns.people.in_a1)
+
+
+def test_the_leading_group_gets_the_detail_redacted(as_user, ns):
+    row = _planted_and_scanned(ns)
+    viewer = as_user(ns.personas.viewer_a)
+    item = viewer.get(f"/api/recusals/{row.pk}").json()
+    assert (item["cadre_name"], item["rule"], item["status"]) == (
+        "张建国",
+        Rule.RELATIVE_WORKS,
+        "open",
+    )
+    assert (item["detail"], item["detail_redacted"]) == ("", True)
+    listed = viewer.get("/api/recusals/", {"round_id": ns.round.pk}).content.decode()
+    assert "张建国" in listed and "陈丽" not in listed
+    office = as_user(ns.personas.office_a).get(f"/api/recusals/{row.pk}").json()
+    assert "陈丽" in office["detail"] and office["detail_redacted"] is False
+
+
+def test_api_reads_are_audited(as_user, ns):
+    row = _planted_and_scanned(ns)
+    client = as_user(ns.personas.office_a)
+    before = AuditEvent.objects.count()
+    client.get(f"/api/recusals/{row.pk}")
+    event = AuditEvent.objects.latest("seq")
+    assert (event.event_type, event.object_type, event.object_id) == (
+        EventType.RECUSAL_VIEWED,
+        "staffing.recusal",
+        str(row.pk),
+    )
+    client.get("/api/recusals/", {"round_id": ns.round.pk})
+    event = AuditEvent.objects.latest("seq")
+    assert (event.event_type, event.object_type, event.object_id) == (
+        EventType.RECUSAL_VIEWED,
+        "plans.round",
+        str(ns.round.pk),
+    )
+    assert event.changes == {"filter": {"round": ns.round.pk}}
+    client.get(f"/api/recusals/rounds/{ns.round.pk}/cadres/{ns.people.in_a1.pk}/check")
+    event = AuditEvent.objects.latest("seq")
+    assert (event.event_type, event.changes) == (
+        EventType.RECUSAL_VIEWED,
+        {"cadre": ns.people.in_a1.pk},
+    )
+    assert AuditEvent.objects.count() == before + 3
+    # Reads that show nothing, or are refused, leave no trace.
+    outsider = as_user(ns.personas.outsider)
+    before = AuditEvent.objects.count()
+    assert outsider.get("/api/recusals/").json()["items"] == []
+    assert outsider.get(f"/api/recusals/{row.pk}").status_code == 404
+    assert AuditEvent.objects.count() == before
 
 
 def test_status_filter_rejects_nonsense(as_user, ns):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_cadre, make_people, make_plans, make_user
-from xuncha.audit.models import AuditEvent
+from xuncha.audit.models import AuditEvent, EventType
 from xuncha.orgs.models import LeadershipMember
 from xuncha.people import services as people_services
 from xuncha.people.models import Cadre, FamilyRelation, Kinship
@@ -80,6 +80,63 @@ def test_the_leading_group_reviews_but_does_not_scan(as_user, ns):
     assert reverse("staffing:round_recusal_scan", kwargs={"round_pk": ns.round.pk}) not in body
     before = _state()
     assert client.post(_round_url(ns, "staffing:round_recusal_scan")).status_code == 403
+    assert _state() == before
+
+
+def test_the_leading_group_sees_the_rule_but_not_the_detail(as_user, ns):
+    _plant(ns)
+    recusal.scan_round(ns.round, actor=None)
+    planted = Recusal.objects.get(cadre=ns.people.in_a1)
+    viewer = as_user(ns.personas.viewer_a)
+    for url in (_round_url(ns), reverse("staffing:recusal", kwargs={"pk": planted.pk})):
+        body = viewer.get(url).content.decode()
+        # Who, which target and the status are shown; the relative's name is not.
+        assert "张建国" in body and "甲一县农业农村局" in body
+        assert "陈丽" not in body and "财务科副科长" not in body
+    body = as_user(ns.personas.office_a).get(_round_url(ns)).content.decode()
+    assert "陈丽" in body
+
+
+def test_reading_recusals_is_audited(as_user, ns):
+    _plant(ns)
+    recusal.scan_round(ns.round, actor=None)
+    planted = Recusal.objects.get(cadre=ns.people.in_a1)
+    client = as_user(ns.personas.viewer_a)
+    before = AuditEvent.objects.count()
+    client.get(_round_url(ns))
+    event = AuditEvent.objects.latest("seq")
+    assert event.event_type == EventType.RECUSAL_VIEWED
+    assert (event.object_type, event.object_id) == ("plans.round", str(ns.round.pk))
+    assert sorted(event.changes["shown"]) == sorted(Recusal.objects.values_list("pk", flat=True))
+    assert event.actor_id == ns.personas.viewer_a.pk and event.actor_role == "leading_group"
+    client.get(reverse("staffing:recusal", kwargs={"pk": planted.pk}))
+    event = AuditEvent.objects.latest("seq")
+    assert event.event_type == EventType.RECUSAL_VIEWED
+    assert (event.object_type, event.object_id) == ("staffing.recusal", str(planted.pk))
+    assert event.unit_id == ns.tree.county_a1.pk
+    assert AuditEvent.objects.count() == before + 2
+    # A refused read leaves no trace.
+    outsider = as_user(ns.personas.outsider)
+    before = AuditEvent.objects.count()
+    response = outsider.get(reverse("staffing:recusal", kwargs={"pk": planted.pk}))
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_closed_round_offers_no_decision(as_user, ns):
+    recusal.scan_round(ns.round, actor=None)
+    row = Recusal.objects.get()
+    ns.round.status = RoundStatus.CLOSED
+    ns.round.save()
+    client = as_user(ns.personas.office_a)
+    body = client.get(_round_url(ns)).content.decode()
+    assert _decide_url(row) not in body
+    assert reverse("staffing:round_recusal_scan", kwargs={"round_pk": ns.round.pk}) not in body
+    body = client.get(reverse("staffing:recusal", kwargs={"pk": row.pk})).content.decode()
+    assert 'name="status"' not in body
+    before = _state()
+    response = client.post(_decide_url(row), {"status": "dismissed", "reason": "借调人员"})
+    assert response.status_code == 200
     assert _state() == before
 
 
@@ -382,16 +439,38 @@ def test_the_check_catches_and_explains_a_planted_conflict(as_user, ns):
     assert not Recusal.objects.exists()
 
 
-def test_the_check_is_for_those_who_review_rounds(as_user, ns):
+def test_the_check_is_for_the_office(as_user, ns):
     url = reverse("staffing:recusal_check")
     assert as_user(ns.personas.upper).get(url).status_code == 403
     assert as_user(ns.personas.norole).get(url).status_code == 403
     assert as_user(ns.personas.outsider).get(url, {"round": ns.round.pk}).status_code == 404
+    # The rules read relatives: the leading group, who approve the round, may not run them,
+    # not even on the round's own candidates.
+    _plant(ns)
     viewer = as_user(ns.personas.viewer_a)
-    assert viewer.get(url, {"round": ns.round.pk, "cadre": ns.people.in_a1.pk}).status_code == 200
-    # Not a candidate of the round: the leading group may not run the rules on them.
-    response = viewer.get(url, {"round": ns.round.pk, "cadre": ns.people.in_a2.pk})
-    assert response.status_code == 403
+    before = AuditEvent.objects.count()
+    for cadre in (ns.people.in_a1, ns.people.in_a2):
+        response = viewer.get(url, {"round": ns.round.pk, "cadre": cadre.pk})
+        assert response.status_code == 403
+        assert "陈丽" not in response.content.decode()
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_check_is_audited(as_user, ns):
+    _plant(ns)
+    url = reverse("staffing:recusal_check")
+    client = as_user(ns.personas.office_a)
+    before = AuditEvent.objects.count()
+    assert client.get(url, {"round": ns.round.pk}).status_code == 200
+    assert AuditEvent.objects.count() == before  # nothing read yet
+    response = client.get(url, {"round": ns.round.pk, "cadre": ns.people.in_a1.pk})
+    assert "陈丽" in response.content.decode()
+    event = AuditEvent.objects.latest("seq")
+    assert AuditEvent.objects.count() == before + 1
+    assert event.event_type == EventType.RECUSAL_VIEWED
+    assert (event.object_type, event.object_id) == ("plans.round", str(ns.round.pk))
+    assert event.changes == {"cadre": ns.people.in_a1.pk}
+    assert event.actor_id == ns.personas.office_a.pk
 
 
 # --- the panels ----------------------------------------------------------------------------------

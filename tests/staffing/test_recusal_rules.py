@@ -124,6 +124,18 @@ def test_worked_long_adds_up_the_postings_and_binds_leaders_only(ns):
     assert blocks(found, as_leader=False) == []
 
 
+def test_worked_long_counts_overlapping_posts_once(ns):
+    # Two posts held at the same time in the target, two years each: two years of service.
+    _posting(ns.cadre, ns.target, date(2008, 1, 1), date(2010, 1, 1), title="副局长")
+    _posting(ns.cadre, _section(ns), date(2008, 1, 1), date(2010, 1, 1), title="办公室主任")
+    assert Rule.WORKED_LONG not in _rules(ns)
+    # Overlapping in part: 2008–2010 and 2009–2012 cover four years, more than three.
+    _posting(ns.cadre, _section(ns), date(2009, 1, 1), date(2012, 1, 1), title="兼职")
+    found = [c for c in detect_for_round([ns.cadre], [ns.target], ns.round)]
+    (long,) = [c for c in found if c.rule == Rule.WORKED_LONG]
+    assert "4.0" in long.detail
+
+
 def test_worked_long_does_not_fire_under_the_limit(ns):
     _posting(ns.cadre, ns.target, date(2008, 1, 1), date(2010, 6, 30))  # 2.5 years
     assert _rules(ns) == set()
@@ -195,6 +207,30 @@ def test_any_relative_on_the_leadership_team_fires(ns):
     found = detect_for_round([ns.cadre], [ns.target], ns.round)
     assert [c.rule for c in found] == [Rule.RELATIVE_LEADERSHIP]
     assert "周国平" in found[0].detail and "局长" in found[0].detail
+
+
+def test_a_namesake_known_to_work_elsewhere_is_not_the_leader(ns):
+    _leader(ns.target, "周国平", "局长")
+    FamilyRelation.objects.create(
+        cadre=ns.cadre,
+        kinship=Kinship.LINEAL,
+        relation="父亲",
+        full_name="周国平",
+        unit=ns.tree.county_a2,
+    )
+    assert _rules(ns) == set()
+
+
+def test_a_relative_working_in_the_target_and_named_on_its_leadership_fires(ns):
+    _leader(ns.target, "周国平", "局长")
+    FamilyRelation.objects.create(
+        cadre=ns.cadre,
+        kinship=Kinship.COLLATERAL,
+        relation="表哥",
+        full_name="周国平",
+        unit=_section(ns),
+    )
+    assert _rules(ns) == {Rule.RELATIVE_LEADERSHIP}
 
 
 def test_relative_not_on_the_leadership_team_does_not_fire(ns):

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from tests.factories import make_cadre, make_people, make_plans, make_user
 from xuncha.audit.models import AuditEvent, EventType
@@ -516,11 +517,34 @@ def test_check_cadre_explains_every_target(ns):
     assert "陈丽" in row.conflicts[0].detail
     assert row.as_member and row.as_leader and not row.clear
     assert recusal.may_check(ns.personas.office_a, ns.people.in_a1, ns.round)
-    assert recusal.may_check(ns.personas.viewer_a, ns.people.in_a1, ns.round)
     # Beyond the round's candidates, only the office over the cadre's unit.
     assert recusal.may_check(ns.personas.office_a, ns.people.in_a2, ns.round)
-    assert not recusal.may_check(ns.personas.viewer_a, ns.people.in_a2, ns.round)
     assert not recusal.may_check(ns.personas.outsider, ns.people.in_a1, ns.round)
+
+
+def test_approving_the_round_does_not_open_the_check(ns):
+    # The check reads relatives and former colleagues: the leading group approves the round
+    # but holds neither people.edit nor plan.edit, not even for the round's own candidates.
+    assert recusal.round_candidates(ns.round).filter(pk=ns.people.in_a1.pk).exists()
+    assert not recusal.may_check(ns.personas.viewer_a, ns.people.in_a1, ns.round)
+    assert not recusal.may_check(ns.personas.viewer_a, ns.people.in_a2, ns.round)
+
+
+def test_the_leading_group_sees_recusals_without_their_detail(ns, conflict):
+    row = recusal.get_recusal_for_user(ns.personas.viewer_a, conflict.pk)
+    assert row.detail_visible is False
+    assert recusal.get_recusal_for_user(ns.personas.office_a, conflict.pk).detail_visible
+    # The cadre reads their own declaration in full.
+    user = _own_account(ns.people.in_dept)
+    mine = recusal.declare(
+        ns.people.in_dept,
+        ns.target,
+        actor=user,
+        round=ns.round,
+        kind=RecusalKind.POSITION,
+        detail="本人在该局工作",
+    )
+    assert recusal.get_recusal_for_user(user, mine.pk).detail_visible
 
 
 def test_eligible_substitutes_leave_out_the_blocked(ns):
@@ -547,3 +571,139 @@ def test_a_conflict_closed_by_the_scan_blocks_again_when_it_fires_again(ns):
     relative.save()
     # No scan in between: the team-formation check must still see the conflict.
     assert (ns.people.in_a1.pk, ns.target.pk) in blockers([ns.people.in_a1], [ns.target], ns.round)
+
+
+# --- a decision covers the facts it saw -----------------------------------------------------------
+
+
+def _wife_at_target(ns, name="陈丽"):
+    return FamilyRelation.objects.create(
+        cadre=ns.people.in_a1,
+        kinship=Kinship.SPOUSE,
+        relation="妻子",
+        full_name=name,
+        unit=ns.target,
+    )
+
+
+def test_an_override_does_not_clear_a_new_fact_under_the_same_rule(ns):
+    _wife_at_target(ns)
+    _scan(ns)
+    row = Recusal.objects.get(cadre=ns.people.in_a1)
+    recusal.decide(row, actor=None, status=RecusalStatus.OVERRIDDEN, reason="已离婚，登记未更新")
+    key = (ns.people.in_a1.pk, ns.target.pk)
+    assert key not in blockers([ns.people.in_a1], [ns.target], ns.round)
+    # A second close relative at the target: the decision did not see it.
+    FamilyRelation.objects.create(
+        cadre=ns.people.in_a1,
+        kinship=Kinship.LINEAL,
+        relation="儿子",
+        full_name="张小明",
+        unit=ns.target,
+    )
+    found = blockers([ns.people.in_a1], [ns.target], ns.round)[key]
+    assert [(b.rule, "张小明" in b.detail) for b in found] == [(Rule.RELATIVE_WORKS, True)]
+
+
+def test_the_scan_reopens_a_decision_when_new_facts_appear(ns):
+    _wife_at_target(ns)
+    _scan(ns)
+    row = Recusal.objects.get(cadre=ns.people.in_a1)
+    recusal.decide(row, actor=None, status=RecusalStatus.DISMISSED, reason="同名，非本人配偶")
+    # Rescanning the same facts keeps the decision.
+    assert _scan(ns).reopened == 0
+    assert Recusal.objects.get(pk=row.pk).status == RecusalStatus.DISMISSED
+    FamilyRelation.objects.create(
+        cadre=ns.people.in_a1,
+        kinship=Kinship.LINEAL,
+        relation="儿子",
+        full_name="张小明",
+        unit=ns.target,
+    )
+    result = _scan(ns, ns.personas.office_a)
+    assert (result.new, result.reopened) == (0, 1)
+    row.refresh_from_db()
+    assert row.status == RecusalStatus.OPEN
+    assert "陈丽" in row.detail and "张小明" in row.detail
+    assert (row.decision_reason, row.decided_by, row.decided_at) == ("", None, None)
+    # The old decision stays in the audit trail, on the recusal itself.
+    event = AuditEvent.objects.filter(
+        object_type="staffing.recusal", object_id=str(row.pk), event_type=EventType.RECUSAL_RAISED
+    ).latest("seq")
+    assert event.changes["status"] == ["dismissed", "open"]
+    assert event.changes["decision_reason"] == ["同名，非本人配偶", ""]
+    assert "张小明" not in event.changes["detail"][0] and "张小明" in event.changes["detail"][1]
+    assert event.reason and event.actor_id == ns.personas.office_a.pk
+    assert row.pk in AuditEvent.objects.latest("seq").changes["reopened"]
+    # Once decided again, the new facts are covered.
+    recusal.decide(row, actor=None, status=RecusalStatus.OVERRIDDEN, reason="均已核实")
+    assert (ns.people.in_a1.pk, ns.target.pk) not in blockers(
+        [ns.people.in_a1], [ns.target], ns.round
+    )
+    assert _scan(ns).reopened == 0
+
+
+def test_an_upheld_decision_stays_when_new_facts_appear(ns):
+    _wife_at_target(ns)
+    _scan(ns)
+    row = Recusal.objects.get(cadre=ns.people.in_a1)
+    recusal.decide(row, actor=None, status=RecusalStatus.UPHELD)
+    _wife_at_target(ns, "陈美")
+    assert _scan(ns).reopened == 0
+    assert Recusal.objects.get(pk=row.pk).status == RecusalStatus.UPHELD
+
+
+# --- a closed round ----------------------------------------------------------------------------
+
+
+def test_a_closed_round_s_recusals_are_neither_decided_nor_reopened(ns, conflict):
+    decided = recusal.declare(
+        ns.people.in_a1,
+        ns.target,
+        actor=None,
+        round=ns.round,
+        kind=RecusalKind.POSITION,
+        detail="本人申报",
+    )
+    recusal.decide(decided, actor=None, status=RecusalStatus.UPHELD)
+    ns.round.status = RoundStatus.CLOSED
+    ns.round.save()
+    before = _state()
+    with pytest.raises(ValidationError) as exc:
+        recusal.decide(
+            conflict, actor=ns.personas.office_a, status=RecusalStatus.DISMISSED, reason="借调"
+        )
+    assert exc.value.error_list[0].code == "round_closed"
+    with pytest.raises(ValidationError) as exc:
+        recusal.reopen(decided, actor=ns.personas.office_a, reason="复核")
+    assert exc.value.error_list[0].code == "round_closed"
+    # Authority is still checked first.
+    with pytest.raises(PermissionDenied):
+        recusal.reopen(decided, actor=ns.personas.viewer_a, reason="复核")
+    assert _state() == before
+
+
+def test_a_declaration_without_a_round_is_not_recorded_twice(ns):
+    recusal.declare(
+        ns.people.in_a1, ns.target, actor=None, kind=RecusalKind.POSITION, detail="配偶在该局"
+    )
+    before = _state()
+    with pytest.raises(ValidationError) as exc:
+        recusal.declare(
+            ns.people.in_a1,
+            ns.target,
+            actor=ns.personas.office_a,
+            kind=RecusalKind.POSITION,
+            detail="同上",
+        )
+    assert "target" in exc.value.message_dict
+    assert _state() == before
+
+
+def test_a_decision_holds_whatever_language_the_reader_uses(ns, conflict):
+    # The scan ran in the site's language; an English reader's check must match it line by line.
+    recusal.decide(conflict, actor=None, status=RecusalStatus.OVERRIDDEN, reason="借调人员")
+    key = (ns.people.in_dept.pk, ns.target.pk)
+    with translation.override("en"):
+        assert key not in blockers([ns.people.in_dept], [ns.target], ns.round)
+        assert _scan(ns).reopened == 0

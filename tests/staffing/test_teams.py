@@ -1,6 +1,7 @@
 """Teams of a round through HTTP and the services: propose, accept, reject, edit by hand; what
 is refused changes nothing."""
 
+import json
 from datetime import date
 
 import pytest
@@ -14,8 +15,16 @@ from tests.factories import make_cadre, make_people, make_plans, make_unit
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.orgs.models import Level, UnitKind
 from xuncha.people import services as people_services
-from xuncha.people.models import Availability, Specialty
-from xuncha.plans.models import Inspection, PlanningSettings, Round, Stage
+from xuncha.people.models import (
+    Availability,
+    FamilyRelation,
+    Kinship,
+    PoolKind,
+    Posting,
+    PostingKind,
+    Specialty,
+)
+from xuncha.plans.models import Inspection, PlanningSettings, Round, RoundKind, Stage
 from xuncha.staffing import formation, services
 from xuncha.staffing.models import (
     FormationProposal,
@@ -266,7 +275,7 @@ def test_build_problem_reads_availability_and_pools(ns, django_assert_max_num_qu
     assert "王志强" not in by_name  # in no pool
     assert problem.min_size == 3 and problem.max_size == 4
     key = (ns.c["李秀英"].pk, ns.tree.dept_a1.pk)
-    assert problem.blocked[key][0].detail
+    assert problem.blocked[key][0].label and not problem.blocked[key][0].detail
 
 
 # --- Editing by hand ---------------------------------------------------------------------------
@@ -502,3 +511,292 @@ def test_api_refusals(as_user, ns):
         == 404
     )
     assert fingerprint() == before
+
+
+# --- Review fixes: details, cross rounds, overlapping rounds, deputies, races -------------------
+
+
+def test_proposal_shows_rule_labels_never_recusal_details(as_user, ns):
+    """Whoever reads the proposal with plan.view learns that a conflict kept someone out, not
+    who their relatives are or what they declared."""
+    Recusal.objects.create(
+        cadre=ns.c["冯法律"],
+        target=ns.tree.dept_a1,
+        round=ns.round,
+        kind=RecusalKind.POSITION,
+        source=RecusalSource.DECLARATION,
+        detail="其表弟任该局副局长",
+    )
+    FamilyRelation.objects.create(
+        cadre=ns.c["周审计"],
+        kinship=Kinship.SPOUSE,
+        relation="妻子",
+        full_name="赵秘密",
+        unit=ns.bureau,
+    )
+    proposal = services.propose(ns.round, actor=ns.personas.office_a, time_limit=5)
+    stored = json.dumps(proposal.explanation, ensure_ascii=False) + json.dumps(
+        list(proposal.members.values_list("reasons", flat=True)), ensure_ascii=False
+    )
+    assert "冯法律" in stored and "周审计" in stored
+    assert "表弟" not in stored and "赵秘密" not in stored
+    for persona in (ns.personas.viewer_a, ns.personas.office_a):
+        client = as_user(persona)
+        body = client.get(reverse("staffing:proposal", args=[proposal.pk])).content.decode()
+        assert "冯法律" in body and "表弟" not in body and "赵秘密" not in body
+        data = client.get(f"/api/staffing/proposals/{proposal.pk}").content.decode()
+        assert "表弟" not in data and "赵秘密" not in data
+
+
+@pytest.fixture
+def cross(ns):
+    """A cross round of county A1 (September) inspected by county A2's team, staffed from
+    county A2's pools."""
+    from types import SimpleNamespace
+
+    t = ns.tree
+    rnd = Round.objects.create(
+        jurisdiction=t.county_a1,
+        year=2026,
+        number=3,
+        name="甲一县委2026年第三轮交叉巡察",
+        kind=RoundKind.CROSS,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2026, 10, 15),
+    )
+    team = people_services.create_team(
+        actor=None, jurisdiction=t.county_a2, number=1, name="甲二县委第一巡察组"
+    )
+    Inspection.objects.create(round=rnd, team=team, target=t.dept_a1)
+    leaders = people_services.create_pool(
+        actor=None, jurisdiction=t.county_a2, kind=PoolKind.LEADER, name="甲二县组长库"
+    )
+    staff = people_services.create_pool(
+        actor=None, jurisdiction=t.county_a2, kind=PoolKind.STAFF, name="甲二县工作人员库"
+    )
+    c = {"王志强": ns.people.in_a2}
+    c["甲二组长"] = make_cadre(t.county_a2, "甲二组长", specialty=Specialty.LAW)
+    people_services.add_to_pool(leaders, c["甲二组长"], actor=None)
+    for name, specialty in (("甲二财务", Specialty.FINANCE), ("甲二纪检", Specialty.DISCIPLINE)):
+        c[name] = make_cadre(t.county_a2, name, specialty=specialty)
+    for cadre in (c["王志强"], c["甲二财务"], c["甲二纪检"]):
+        people_services.add_to_pool(staff, cadre, actor=None)
+    return SimpleNamespace(round=rnd, team=team, c=c)
+
+
+def test_cross_round_is_staffed_from_the_teams_jurisdiction(as_user, ns, cross):
+    problem = formation.build_problem(cross.round)
+    assert {c.name for c in problem.candidates} == set(cross.c)
+    assert [t.jurisdiction for t in problem.teams] == [ns.tree.county_a2.pk]
+    assert services.pool_jurisdiction_ids(cross.round) == [ns.tree.county_a2.pk]
+    proposal = services.propose(cross.round, actor=ns.personas.office_a, time_limit=5)
+    assert proposal.status == ProposalStatus.PROPOSED, proposal.explanation["diagnosis"]
+    seats = {s.cadre_id: s.role for s in proposal.members.all()}
+    assert seats == {
+        c.pk: MemberRole.LEADER if name == "甲二组长" else MemberRole.MEMBER
+        for name, c in cross.c.items()
+    }
+    services.accept(proposal, actor=ns.personas.office_a)
+    assert TeamMember.objects.filter(round=cross.round, team=cross.team).count() == 4
+
+
+def test_cross_round_by_hand(as_user, ns, cross):
+    client = as_user(ns.personas.office_a)
+    body = client.get(reverse("staffing:round_teams", args=[cross.round.pk])).content.decode()
+    assert "甲二财务" in body and "吴纪检" not in body  # the add form offers A2's pools
+    url = reverse("staffing:team_member_add", args=[cross.round.pk])
+    response = client.post(
+        url, {"team": cross.team.pk, "cadre": cross.c["甲二组长"].pk, "role": MemberRole.LEADER}
+    )
+    assert response.status_code == 302
+    office = ns.personas.office_a
+    services.add_member(cross.round, cross.team, cross.c["甲二财务"], actor=office)
+    before = fingerprint()
+    # County A1's cadres do not serve on county A2's team…
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(cross.round, cross.team, ns.c["吴纪检"], actor=office)
+    assert "cadre" in exc.value.error_dict
+    # …and A2's leader is drawn from A2's leader pool, which 甲二纪检 is not in.
+    TeamMember.objects.filter(round=cross.round, role=MemberRole.LEADER).delete()
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(
+            cross.round, cross.team, cross.c["甲二纪检"], actor=office, role=MemberRole.LEADER
+        )
+    assert "甲二纪检" in " ".join(exc.value.message_dict["role"])
+    member = services.add_member(
+        cross.round, cross.team, cross.c["甲二组长"], actor=office, role=MemberRole.DEPUTY_LEADER
+    )
+    services.change_role(member, actor=office, role=MemberRole.LEADER)
+    member.refresh_from_db()
+    assert member.role == MemberRole.LEADER
+    assert fingerprint() != before
+
+
+@pytest.fixture
+def later(ns):
+    """County A1's second round, whose stationing (April–May) overlaps the first."""
+    rnd = Round.objects.create(
+        jurisdiction=ns.tree.county_a1,
+        year=2026,
+        number=2,
+        name="甲一县委2026年第二轮巡察",
+        starts_on=date(2026, 4, 10),
+        ends_on=date(2026, 5, 20),
+    )
+    unit = make_unit(
+        "甲一县审计局",
+        parent=ns.tree.county_a1,
+        level=Level.COUNTY,
+        kind=UnitKind.DEPARTMENT,
+        code="A1103",
+    )
+    Inspection.objects.create(round=rnd, team=ns.team1, target=unit)
+    return rnd
+
+
+def test_a_cadre_is_not_seated_in_two_overlapping_rounds(as_user, ns, later):
+    office = ns.personas.office_a
+    services.add_member(ns.round, ns.team2, ns.c["吴纪检"], actor=office)
+    client = as_user(office)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(later, ns.team1, ns.c["吴纪检"], actor=office)
+    assert "甲一县委2026年第一轮巡察" in " ".join(exc.value.message_dict["cadre"])
+    response = client.post(
+        reverse("staffing:team_member_add", args=[later.pk]),
+        {"team": ns.team1.pk, "cadre": ns.c["吴纪检"].pk, "role": MemberRole.MEMBER},
+    )
+    assert response.status_code == 200 and "甲一县委2026年第一轮巡察" in response.content.decode()
+    assert fingerprint() == before
+    # The assistant treats them as unavailable and says where they serve.
+    problem = formation.build_problem(later)
+    wu = problem.by_id[ns.c["吴纪检"].pk]
+    assert not wu.available and wu.booked_in == "甲一县委2026年第一轮巡察"
+    assert any(
+        "甲一县委2026年第一轮巡察" in line
+        for line in formation.explain(problem, formation.Result("infeasible"))["general"]
+    )
+    # A round that does not overlap is fine.
+    Round.objects.filter(pk=later.pk).update(starts_on=date(2026, 5, 1))
+    later.refresh_from_db()
+    assert services.add_member(later, ns.team1, ns.c["吴纪检"], actor=office).pk
+
+
+def test_accept_is_refused_when_a_cadre_was_seated_in_an_overlapping_round(ns, later):
+    office = ns.personas.office_a
+    proposal = services.propose(later, actor=office, time_limit=5)
+    seat = proposal.members.exclude(role=MemberRole.LEADER).first()
+    services.add_member(ns.round, ns.team2, seat.cadre, actor=office, override_reason="x")
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.accept(proposal, actor=office)
+    text = " ".join(exc.value.messages)
+    assert seat.cadre.full_name in text and "甲一县委2026年第一轮巡察" in text
+    assert fingerprint() == before
+
+
+def _studied_at_dept(cadre, dept):
+    Posting.objects.create(
+        cadre=cadre,
+        kind=PostingKind.STUDY,
+        unit=dept,
+        started_on=date(2001, 9, 1),
+        ended_on=date(2004, 7, 1),
+    )
+
+
+def test_deputy_leaders_face_the_rules_for_leaders(ns):
+    office = ns.personas.office_a
+    _studied_at_dept(ns.c["孙组长"], ns.tree.dept_a1)  # binds leaders only
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(
+            ns.round, ns.team1, ns.c["孙组长"], actor=office, role=MemberRole.DEPUTY_LEADER
+        )
+    assert "孙组长" in " ".join(exc.value.message_dict["cadre"])
+    assert fingerprint() == before
+    member = services.add_member(ns.round, ns.team1, ns.c["孙组长"], actor=office)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.change_role(member, actor=office, role=MemberRole.DEPUTY_LEADER)
+    assert "孙组长" in " ".join(exc.value.message_dict["role"])
+    assert fingerprint() == before
+    assert services.change_role(member, actor=office, role=MemberRole.DRAFTER).role == (
+        MemberRole.DRAFTER
+    )
+
+
+def _fixed_solution(ns, monkeypatch):
+    """Make the solver return one known formation, with 孙组长 second on team 1."""
+    c = ns.c
+    result = formation.Result(
+        "optimal",
+        assignment={
+            ns.team1.pk: sorted(c[n].pk for n in ("钱组长", "孙组长", "吴纪检", "郑财务")),
+            ns.team2.pk: sorted(c[n].pk for n in ("张建国", "陈组织", "周审计", "冯法律")),
+        },
+        leaders={ns.team1.pk: c["钱组长"].pk, ns.team2.pk: c["张建国"].pk},
+        objective=0,
+    )
+    monkeypatch.setattr(formation, "solve", lambda problem, **kw: result)
+
+
+def test_propose_makes_a_deputy_only_of_whom_the_leader_rules_allow(ns, monkeypatch):
+    office = ns.personas.office_a
+    _fixed_solution(ns, monkeypatch)
+    first = services.propose(ns.round, actor=office, time_limit=5)
+    assert first.members.get(cadre=ns.c["孙组长"]).role == MemberRole.DEPUTY_LEADER
+    _studied_at_dept(ns.c["孙组长"], ns.tree.dept_a1)
+    # The deputy proposed before the conflict was known is refused at acceptance…
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.accept(first, actor=office)
+    assert "孙组长" in " ".join(exc.value.messages)
+    assert fingerprint() == before
+    # …and a new proposal seats them as an ordinary member.
+    second = services.propose(ns.round, actor=office, time_limit=5)
+    assert second.members.get(cadre=ns.c["孙组长"]).role == MemberRole.MEMBER
+    assert not second.members.filter(team=ns.team1, role=MemberRole.DEPUTY_LEADER).exists()
+
+
+def _collide_on_save(monkeypatch, other_team):
+    """Another clerk seats the same cadre between our checks and our insert."""
+    original = TeamMember.full_clean
+
+    def full_clean(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        TeamMember.objects.create(
+            round=self.round, team=other_team, cadre=self.cadre, role=MemberRole.MEMBER
+        )
+
+    monkeypatch.setattr(TeamMember, "full_clean", full_clean)
+
+
+def test_a_concurrent_add_is_a_refusal_not_a_server_error(ns, monkeypatch):
+    _collide_on_save(monkeypatch, ns.team2)
+    before = fingerprint()
+    with pytest.raises(ValidationError) as exc:
+        services.add_member(ns.round, ns.team1, ns.c["吴纪检"], actor=ns.personas.office_a)
+    assert "吴纪检" in " ".join(exc.value.messages)
+    assert fingerprint() == before
+
+
+def test_a_concurrent_accept_is_a_refusal_not_a_server_error(ns, monkeypatch):
+    proposal = services.propose(ns.round, actor=ns.personas.office_a, time_limit=5)
+    spare = make_unit(
+        "甲一县统计局",
+        parent=ns.tree.county_a1,
+        level=Level.COUNTY,
+        kind=UnitKind.DEPARTMENT,
+        code="A1104",
+    )
+    team3 = people_services.create_team(
+        actor=None, jurisdiction=ns.tree.county_a1, number=3, name="甲一县委第三巡察组"
+    )
+    Inspection.objects.create(round=ns.round, team=team3, target=spare)
+    _collide_on_save(monkeypatch, team3)
+    before = fingerprint()
+    with pytest.raises(ValidationError):
+        services.accept(proposal, actor=ns.personas.office_a)
+    assert fingerprint() == before
+    assert FormationProposal.objects.get(pk=proposal.pk).status == ProposalStatus.PROPOSED

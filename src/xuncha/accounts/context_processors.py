@@ -31,6 +31,10 @@ def navigation(request):
         for label, name, cap in _MENU
         if cap is None or cap in caps
     ]
+    if Capability.INSPECTION_VIEW in caps and Capability.PLAN_VIEW not in caps:
+        # Team members reach their own inspections without the planning pages.
+        items.insert(1, {"label": _("Inspections"), "url": reverse("plans:inspections"),
+                         "name": "plans:inspections"})
     if roles_of(user) & _TEAM_ROLES:
         items += [
             {"label": label, "url": reverse(name), "name": name}

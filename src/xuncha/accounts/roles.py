@@ -55,9 +55,11 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", _("Security auditor")
 
 
-_TEAM = {
-    C.UNIT_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW,
-}
+# Team roles are granted at the target (or at the jurisdiction of the round). They carry no
+# plan.view: that would open every round and draft plan of a whole county to a member of one
+# team. Members reach their own inspections through inspection.view at the target and their
+# own duties through "my duties".
+_TEAM = {C.UNIT_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.OFFICE_STAFF: frozenset({

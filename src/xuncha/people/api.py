@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from xuncha.accounts.permissions import visible_users
 from xuncha.core.api import forbidden, invalid
 from xuncha.orgs.permissions import get_unit_for_user, visible_units
 from xuncha.people import services
@@ -23,6 +24,7 @@ from xuncha.people.permissions import (
     get_cadre_for_user,
     get_pool_for_user,
     get_team_for_user,
+    may_read_removal_reason,
     visible_cadres,
     visible_memberships,
     visible_pools,
@@ -68,6 +70,11 @@ class MembershipOut(Schema):
     joined_on: date
     removed_on: date | None
     removal_reason: str
+
+    @staticmethod
+    def resolve_removal_reason(obj, context) -> str:
+        # For the office keeping the pool only, as on the pages.
+        return obj.removal_reason if may_read_removal_reason(context["request"].auth, obj) else ""
 
 
 class PoolMemberOut(MembershipOut):
@@ -146,7 +153,9 @@ def list_cadres(
 def get_cadre(request, cadre_id: int):
     cadre = get_cadre_for_user(request.auth, cadre_id)
     pool_ids = visible_pools(request.auth).values("pk")
-    cadre.visible_memberships = list(cadre.memberships.filter(pool_id__in=pool_ids))
+    cadre.visible_memberships = list(
+        cadre.memberships.filter(pool_id__in=pool_ids).select_related("pool__jurisdiction")
+    )
     return cadre
 
 
@@ -277,6 +286,45 @@ def update_cadre(request, cadre_id: int, payload: CadrePatch):
         fields["unit"] = get_unit_for_user(request.auth, data["unit_id"])
     try:
         cadre = services.update_cadre(cadre, actor=request.auth, **fields)
+    except PermissionDenied:
+        raise forbidden() from None
+    except ValidationError as exc:
+        raise invalid(exc) from None
+    return get_cadre(request, cadre.pk)
+
+
+class AccountIn(Schema):
+    user_id: int
+    reason: str = Field("", max_length=200)
+
+
+@router.post(
+    "/cadres/{int:cadre_id}/account",
+    response=CadreDetailOut,
+    summary="Link a cadre to the account they sign in with",
+)
+def link_account(request, cadre_id: int, payload: AccountIn):
+    cadre = get_cadre_for_user(request.auth, cadre_id)
+    # Only accounts in the caller's sight resolve; the service answers the rest alike.
+    account = visible_users(request.auth).filter(pk=payload.user_id).first()
+    try:
+        services.link_account(cadre, account, actor=request.auth, reason=payload.reason)
+    except PermissionDenied:
+        raise forbidden() from None
+    except ValidationError as exc:
+        raise invalid(exc) from None
+    return get_cadre(request, cadre.pk)
+
+
+@router.delete(
+    "/cadres/{int:cadre_id}/account",
+    response=CadreDetailOut,
+    summary="Take the account away from a cadre",
+)
+def unlink_account(request, cadre_id: int, reason: str = ""):
+    cadre = get_cadre_for_user(request.auth, cadre_id)
+    try:
+        services.unlink_account(cadre, actor=request.auth, reason=reason[:200])
     except PermissionDenied:
         raise forbidden() from None
     except ValidationError as exc:

@@ -167,6 +167,18 @@ class RemoveFromPoolForm(forms.Form):
     )
 
 
+class AccountForm(forms.Form):
+    username = forms.CharField(
+        label=_("Account (user name)"),
+        max_length=150,
+        help_text=_(
+            "The account the cadre signs in with; their duties, pledges and declarations then "
+            "reach them."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
 class ReadmitForm(forms.Form):
     joined_on = forms.DateField(
         label=_("Joins again on"),

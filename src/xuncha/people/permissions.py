@@ -99,3 +99,9 @@ def get_membership_for_user(
     user, pk: int, capability: Capability = Capability.PEOPLE_VIEW
 ) -> PoolMembership:
     return get_object_or_404(visible_memberships(user, capability), pk=pk)
+
+
+def may_read_removal_reason(user, membership: PoolMembership) -> bool:
+    """Why a cadre left a pool is for the office keeping the pool (people.edit at its
+    jurisdiction): it may speak of discipline, health or performance."""
+    return role_for(user, Capability.PEOPLE_EDIT, membership.pool.jurisdiction.path) is not None

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import acting_role, authorize, role_for
+from xuncha.accounts.permissions import acting_role, authorize, role_for, visible_users
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
@@ -139,6 +139,8 @@ def create_cadre(*, actor, unit: Unit, full_name: str, **fields) -> Cadre:
         )
         cadre.expertise = normalize_expertise(fields.get("expertise"), cadre.specialty)
         _check_native_place(actor, cadre.native_place)
+        if cadre.user is not None:
+            _validate_account(actor, cadre.user, cadre)
         cadre.full_clean()
         cadre.save()
         record(
@@ -155,7 +157,9 @@ def create_cadre(*, actor, unit: Unit, full_name: str, **fields) -> Cadre:
 def update_cadre(cadre: Cadre, *, actor, **fields) -> Cadre:
     """Change a cadre's record; moving them to another work unit needs scope over both units."""
     with transaction.atomic():
-        cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+        )
         role = _check(actor, cadre.unit)
         new_unit = fields.get("unit")
         if new_unit is not None and new_unit.pk != cadre.unit_id:
@@ -170,6 +174,8 @@ def update_cadre(cadre: Cadre, *, actor, **fields) -> Cadre:
         )
         if cadre.native_place_id != before["native_place"]:
             _check_native_place(actor, cadre.native_place)
+        if cadre.user_id != before["user"] and cadre.user is not None:
+            _validate_account(actor, cadre.user, cadre)
         cadre.full_clean()
         changes = diff(before, snapshot(cadre, CADRE_FIELDS))
         if changes:
@@ -182,6 +188,80 @@ def update_cadre(cadre: Cadre, *, actor, **fields) -> Cadre:
                 obj=cadre,
                 changes=changes,
             )
+    return cadre
+
+
+# --- The cadre's own account ------------------------------------------------------------------
+
+
+def _validate_account(actor, user, cadre: Cadre) -> None:
+    """The account a cadre may be linked to: one the actor can see (the same answer for an
+    account that does not exist), active, and not linked to another cadre."""
+    visible = user is not None and (
+        actor is None or visible_users(actor).filter(pk=user.pk).exists()
+    )
+    if not visible:
+        raise ValidationError({"user": _("No such account in your scope.")})
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is disabled.")})
+    if Cadre.objects.filter(user_id=user.pk).exclude(pk=cadre.pk).exists():
+        raise ValidationError({"user": _("This account is already linked to another cadre.")})
+
+
+def link_account(cadre: Cadre, user, *, actor, reason: str = "") -> Cadre:
+    """Link a cadre to the account they sign in with, so that their duties, pledges, gift and
+    recusal declarations find them. The office keeping the cadre's record does it (people.edit
+    at the work unit); one cadre per account."""
+    with transaction.atomic():
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+        )
+        role = _check(actor, cadre.unit)
+        _validate_account(actor, user, cadre)
+        if cadre.user_id == user.pk:
+            return cadre
+        before = cadre.user_id
+        cadre.user = user
+        try:
+            with transaction.atomic():
+                cadre.save(update_fields=["user"])
+        except IntegrityError:  # linked to another cadre at the same moment
+            raise ValidationError(
+                {"user": _("This account is already linked to another cadre.")}
+            ) from None
+        record(
+            EventType.CADRE_ACCOUNT_LINKED,
+            actor=actor,
+            role=role,
+            unit=cadre.unit,
+            obj=cadre,
+            changes={"user": [before, user.pk]},
+            reason=(reason or "").strip(),
+        )
+    return cadre
+
+
+def unlink_account(cadre: Cadre, *, actor, reason: str = "") -> Cadre:
+    """Take the account away from a cadre (a wrong link, an account closed)."""
+    with transaction.atomic():
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+        )
+        role = _check(actor, cadre.unit)
+        if cadre.user_id is None:
+            raise ValidationError(_("No account is linked to this cadre."))
+        before = cadre.user_id
+        cadre.user = None
+        cadre.save(update_fields=["user"])
+        record(
+            EventType.CADRE_ACCOUNT_LINKED,
+            actor=actor,
+            role=role,
+            unit=cadre.unit,
+            obj=cadre,
+            changes={"user": [before, None]},
+            reason=(reason or "").strip(),
+        )
     return cadre
 
 
@@ -274,7 +354,7 @@ def remove_from_pool(
     The membership stays, marked removed, so the pool's history shows who left and why."""
     with transaction.atomic():
         membership = (
-            PoolMembership.objects.select_for_update()
+            PoolMembership.objects.select_for_update(of=("self",))
             .select_related("pool", "pool__jurisdiction")
             .get(pk=membership.pk)
         )
@@ -396,7 +476,9 @@ def add_record(cadre: Cadre, model: type[RecordModel], *, actor, **fields) -> Re
     _check_fields(model, fields)
     with transaction.atomic():
         # The cadre row is locked so that two clerks cannot add overlapping periods at once.
-        cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+        )
         role = _check(actor, cadre.unit)
         entry = model(cadre=cadre, **{k: _clean_text(v) for k, v in fields.items()})
         _validate_record(entry, actor=actor, changed=set(fields))
@@ -420,7 +502,11 @@ def update_record(entry: RecordModel, *, actor, **fields) -> RecordModel:
     _check_fields(model, fields)
     with transaction.atomic():
         entry = model.objects.select_related("cadre", "cadre__unit").get(pk=entry.pk)
-        cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=entry.cadre_id)
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=entry.cadre_id)
+        )
         role = _check(actor, cadre.unit)
         before = snapshot(entry, kind.fields)
         for key, value in fields.items():

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.cadre_detail, name="cadre"),
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("<int:pk>/pools/", views.cadre_add_to_pool, name="cadre_add_to_pool"),
+    path("<int:pk>/account/", views.cadre_account, name="cadre_account"),
     path("<int:pk>/records/<slug:kind>/new/", views_records.record_add, name="record_add"),
     path("records/<slug:kind>/<int:pk>/edit/", views_records.record_edit, name="record_edit"),
     path("records/<slug:kind>/<int:pk>/remove/", views_records.record_remove, name="record_remove"),

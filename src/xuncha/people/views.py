@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xuncha.accounts.permissions import has_capability, restrict, role_for
+from xuncha.accounts.permissions import has_capability, restrict, role_for, visible_users
 from xuncha.accounts.roles import Capability
 from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.orgs.models import Level, Unit
@@ -20,6 +20,7 @@ from xuncha.orgs.permissions import visible_units
 from xuncha.orgs.tree import ancestor_paths
 from xuncha.people import services
 from xuncha.people.forms import (
+    AccountForm,
     AddToPoolForm,
     CadreForm,
     PoolForm,
@@ -33,6 +34,7 @@ from xuncha.people.permissions import (
     get_cadre_for_user,
     get_membership_for_user,
     get_pool_for_user,
+    may_read_removal_reason,
     visible_cadres,
     visible_memberships,
     visible_pools,
@@ -136,12 +138,16 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     everyone who may see the cadre; relatives and working relations only for the office."""
     user = request.user
     cadre = get_cadre_for_user(user, pk)
-    memberships = restrict(
-        cadre.memberships.select_related("pool"),
-        user,
-        Capability.PEOPLE_VIEW,
-        "pool__jurisdiction__path",
-    ).order_by("removed_on", "pool__name")
+    memberships = list(
+        restrict(
+            cadre.memberships.select_related("pool", "pool__jurisdiction"),
+            user,
+            Capability.PEOPLE_VIEW,
+            "pool__jurisdiction__path",
+        ).order_by("removed_on", "pool__name")
+    )
+    for membership in memberships:
+        membership.show_reason = may_read_removal_reason(user, membership)
     can_edit = role_for(user, Capability.PEOPLE_EDIT, cadre.unit.path) is not None
     private = can_read_private(user, cadre)
     sections = []
@@ -165,8 +171,38 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "sections": sections,
             "pool_form": AddToPoolForm(pools=_pools_open_to(user, cadre)),
+            "account_form": AccountForm() if can_edit else None,
         },
     )
+
+
+@login_required
+@require_POST
+def cadre_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the cadre to an account by its user name, or take the link away ("unlink")."""
+    user = request.user
+    cadre = get_cadre_for_user(user, pk)
+    if request.POST.get("unlink"):
+        try:
+            services.unlink_account(cadre, actor=user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("The account is no longer linked to the cadre."))
+        return redirect("people:cadre", pk=cadre.pk)
+    form = AccountForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect("people:cadre", pk=cadre.pk)
+    # Only accounts in the person's sight are found; the service answers the rest alike.
+    account = visible_users(user).filter(username=form.cleaned_data["username"].strip()).first()
+    try:
+        services.link_account(cadre, account, actor=user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The account has been linked to the cadre."))
+    return redirect("people:cadre", pk=cadre.pk)
 
 
 def _pools_open_to(user, cadre):

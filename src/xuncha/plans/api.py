@@ -9,17 +9,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from xuncha.accounts.models import User
 from xuncha.accounts.permissions import has_capability
 from xuncha.accounts.roles import Capability
 from xuncha.core.api import forbidden, invalid
 from xuncha.orgs.models import Unit
-from xuncha.people.models import Team
 from xuncha.plans import selectors, services
 from xuncha.plans.models import (
     CoveragePlan,
     FocusArea,
-    Inspection,
     PlanningSettings,
     PlanStatus,
     RoundKind,
@@ -28,10 +25,13 @@ from xuncha.plans.models import (
     Term,
 )
 from xuncha.plans.permissions import (
+    approvers_of,
+    can,
     get_inspection_for_user,
     get_jurisdiction_for_user,
     get_round_for_user,
     get_term_for_user,
+    sees_planning,
     visible_focus_areas,
     visible_inspections,
     visible_rounds,
@@ -154,6 +154,17 @@ class InspectionOut(Schema):
         return obj.window[0]
 
     @staticmethod
+    def resolve_deconfliction_warnings(obj, context) -> list[str]:
+        # Other levels' plans: for the planners of the round only, as on the page.
+        if not sees_planning(context["request"].auth, obj):
+            return []
+        return list(obj.deconfliction_warnings)
+
+    @staticmethod
+    def resolve_deconfliction_reason(obj, context) -> str:
+        return obj.deconfliction_reason if sees_planning(context["request"].auth, obj) else ""
+
+    @staticmethod
     def resolve_window_end(obj) -> date:
         return obj.window[1]
 
@@ -206,7 +217,7 @@ class RoundDetailOut(RoundOut):
 
     @staticmethod
     def resolve_inspections(obj) -> list:
-        return list(obj.inspections.select_related("round", "team", "target"))
+        return list(obj.inspections.select_related("round__jurisdiction", "team", "target"))
 
     @staticmethod
     def resolve_events(obj) -> list:
@@ -236,6 +247,8 @@ class RoundPatch(Schema):
     focus_area_ids: list[int] | None = None
     focus_notes: str | None = None
     work_plan: str | None = None
+    # Needed when new dates raise deconfliction warnings for targets following the round's dates.
+    deconfliction_reason: str | None = None
 
 
 class CommentIn(Schema):
@@ -387,25 +400,40 @@ def get_settings(request, jurisdiction_id: int):
 )
 def update_settings(request, jurisdiction_id: int, payload: SettingsPatch):
     jurisdiction = get_jurisdiction_for_user(request.auth, jurisdiction_id)
+    _require_edit(request.auth, jurisdiction)
     fields = payload.dict(exclude_unset=True)
     if "round_approver_id" in fields:
         approver_id = fields.pop("round_approver_id")
         fields["round_approver"] = None
         if approver_id is not None:
-            fields["round_approver"] = User.objects.filter(pk=approver_id).first()
+            # Only the accounts the page offers; any other id (missing, not an approver, out of
+            # sight) gets the same answer.
+            fields["round_approver"] = approvers_of(jurisdiction).filter(pk=approver_id).first()
             if fields["round_approver"] is None:
-                raise invalid(ValidationError(_no_such("approver")))
+                raise invalid(ValidationError({"round_approver": _no_such("approver")}))
     return _call(lambda: services.update_settings(jurisdiction, actor=request.auth, **fields))
+
+
+def _require_edit(user, jurisdiction: Unit) -> None:
+    """403 before any id of the payload is looked up: someone who may not write learns nothing
+    from how the ids would have been answered."""
+    if not can(user, Capability.PLAN_EDIT, jurisdiction):
+        raise forbidden()
 
 
 def _no_such(what: str) -> str:
     return {
-        "approver": _("No such account."),
+        "approver": _(
+            "The approver must be an active account that may approve plans of this jurisdiction."
+        ),
         "term": _("No such term of this jurisdiction."),
         "focus": _("No such focus area of this jurisdiction."),
-        "team": _("No such team."),
-        "target": _("No such unit in your scope."),
-        "inspection": _("No such earlier inspection."),
+        "team": _(
+            "Choose an active team of the jurisdiction (of a sibling jurisdiction for a cross "
+            "round)."
+        ),
+        "target": _("This unit is not in the scope of the round's jurisdiction."),
+        "inspection": _("Choose an earlier inspection of the same target."),
     }[what]
 
 
@@ -520,20 +548,28 @@ def return_round(request, round_id: int, payload: CommentIn):
     summary="Assign a target to a team (a deconfliction reason when warned)",
 )
 def create_inspection(request, round_id: int, payload: InspectionIn):
-    round = get_round_for_user(request.auth, round_id)
+    user = request.auth
+    round = get_round_for_user(user, round_id)
+    _require_edit(user, round.jurisdiction)
+    # Ids resolve only among what the round may take and the person may see; anything else,
+    # missing or not, gets the answer the service gives for a wrong choice.
     target = services.eligible_targets(round).filter(pk=payload.target_id).first()
     if target is None:
-        target = Unit.objects.filter(pk=payload.target_id).first()
-        if target is None:
-            raise invalid(ValidationError(_no_such("target")))
-    team = Team.objects.filter(pk=payload.team_id).first()
+        raise invalid(ValidationError({"target": _no_such("target")}))
+    team = services.eligible_teams(round).filter(pk=payload.team_id).first()
     if team is None:
-        raise invalid(ValidationError(_no_such("team")))
+        raise invalid(ValidationError({"team": _no_such("team")}))
     lookback = None
     if payload.lookback_of_id is not None:
-        lookback = Inspection.objects.filter(pk=payload.lookback_of_id).first()
+        lookback = (
+            services.lookback_candidates(
+                round, target, payload.stationed_from or round.starts_on, user=user
+            )
+            .filter(pk=payload.lookback_of_id)
+            .first()
+        )
         if lookback is None:
-            raise invalid(ValidationError(_no_such("inspection")))
+            raise invalid(ValidationError({"lookback_of": _no_such("inspection")}))
     inspection = _call(
         lambda: services.add_inspection(
             round,
@@ -609,3 +645,6 @@ def transition_inspection(request, inspection_id: int, payload: TransitionIn):
             inspection, payload.to_stage, actor=request.auth, note=payload.note
         )
     )
+
+
+from xuncha.plans import api_approvals  # noqa: E402, F401  -- registers the plan approval routes

@@ -1,16 +1,15 @@
 """Forms of the planning pages. They only collect input; the services decide."""
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.forms import UnitChoiceField
-from xuncha.accounts.models import RoleAssignment, User
-from xuncha.accounts.roles import Capability, roles_with
+from xuncha.accounts.models import User
 from xuncha.orgs.models import Unit
-from xuncha.orgs.tree import ancestor_paths
 from xuncha.people.models import Specialty, Team
 from xuncha.plans.models import FocusArea, Inspection, PlanningSettings, RoundKind, Term
+from xuncha.plans.permissions import approvers_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,17 +27,6 @@ def _text(label, rows=4, required=False, **kwargs):
 class JurisdictionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
-
-
-def approvers_of(jurisdiction: Unit) -> QuerySet[User]:
-    """Active accounts whose plan.approve reaches the jurisdiction."""
-    grants = RoleAssignment.objects.filter(role__in=roles_with(Capability.PLAN_APPROVE)).filter(
-        Q(unit_id=jurisdiction.pk)
-        | Q(include_descendants=True, unit__path__in=ancestor_paths(jurisdiction.path))
-    )
-    return User.objects.filter(pk__in=grants.values("user_id"), is_active=True).order_by(
-        "full_name", "username"
-    )
 
 
 class ApproverField(forms.ModelChoiceField):
@@ -195,9 +183,13 @@ class RoundForm(forms.Form):
     )
     focus_notes = _text(_("Further focus"), rows=3)
     work_plan = _text(_("Work plan"), rows=10)
+    deconfliction_reason = _text(_("Reason to proceed"), rows=3)
 
-    def __init__(self, *args, jurisdiction: Unit, keep=(), **kwargs):
+    def __init__(self, *args, jurisdiction: Unit, keep=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:
+            # Only new dates of a round with targets can raise deconfliction warnings.
+            del self.fields["deconfliction_reason"]
         self.fields["term"].queryset = Term.objects.filter(jurisdiction=jurisdiction)
         self.fields["focus_areas"].queryset = FocusArea.objects.filter(
             Q(is_active=True) | Q(pk__in=list(keep)), jurisdiction=jurisdiction

@@ -6,16 +6,28 @@ jurisdiction (plan.view), or by whoever's inspection.view reaches its target: te
 the offices above the target learn that a unit of theirs is being inspected.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.permissions import restrict, role_for, scope_q
-from xuncha.accounts.roles import Capability
+from xuncha.accounts.roles import Capability, roles_with
 from xuncha.orgs.models import Unit
 from xuncha.orgs.permissions import visible_units
-from xuncha.plans.models import AnnualPlan, CoverageEntry, FocusArea, Inspection, Round, Term
+from xuncha.orgs.tree import ancestor_paths
+from xuncha.plans.models import (
+    AnnualPlan,
+    CoverageEntry,
+    FocusArea,
+    Inspection,
+    Round,
+    RoundStatus,
+    Term,
+)
 
 C = Capability
+# Rounds whose task split is decided: seen from the target's side too.
+DECIDED = (RoundStatus.APPROVED, RoundStatus.CLOSED)
 
 
 def can(user, capability: Capability, jurisdiction: Unit) -> bool:
@@ -100,11 +112,14 @@ def get_round_for_user(user, pk: int, capability: Capability = C.PLAN_VIEW) -> R
 
 def visible_inspections(user, capability: Capability = C.PLAN_VIEW) -> QuerySet[Inspection]:
     """Inspections of rounds whose jurisdiction the capability reaches; for plan.view also those
-    whose target the user's inspection.view reaches."""
+    of approved or closed rounds whose target the user's inspection.view reaches. A round still
+    being drafted or approved is the planning level's own business: the target's side (team
+    members, the offices above the target of another level) learns of it once it is decided."""
     q = scope_q(user, capability, "round__jurisdiction__path")
     if capability == C.PLAN_VIEW:
         by_target = scope_q(user, C.INSPECTION_VIEW, "target__path")
         if by_target is not None:
+            by_target &= Q(round__status__in=DECIDED)
             q = by_target if q is None else q | by_target
     qs = Inspection.objects.select_related(
         "round", "round__jurisdiction", "team", "target", "lookback_of", "lookback_of__round"
@@ -112,5 +127,24 @@ def visible_inspections(user, capability: Capability = C.PLAN_VIEW) -> QuerySet[
     return qs.none() if q is None else qs.filter(q)
 
 
+def sees_planning(user, inspection: Inspection) -> bool:
+    """Whether the user sees the inspection as a planner of its round (plan.view at the round's
+    jurisdiction): only planners read the deconfliction warnings and the reason to proceed,
+    which name other levels' plans."""
+    return role_for(user, C.PLAN_VIEW, inspection.round.jurisdiction.path) is not None
+
+
 def get_inspection_for_user(user, pk: int, capability: Capability = C.PLAN_VIEW) -> Inspection:
     return get_object_or_404(visible_inspections(user, capability), pk=pk)
+
+
+def approvers_of(jurisdiction: Unit) -> QuerySet[User]:
+    """Active accounts whose plan.approve reaches the jurisdiction: the only accounts the
+    settings may name as round approver (the page offers these, the API resolves ids in them)."""
+    grants = RoleAssignment.objects.filter(role__in=roles_with(C.PLAN_APPROVE)).filter(
+        Q(unit_id=jurisdiction.pk)
+        | Q(include_descendants=True, unit__path__in=ancestor_paths(jurisdiction.path))
+    )
+    return User.objects.filter(pk__in=grants.values("user_id"), is_active=True).order_by(
+        "full_name", "username"
+    )

@@ -11,15 +11,26 @@ paths of the few offices below J, and the counts of many terms come out of one a
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from xuncha.audit.models import AuditEvent, EventType
 from xuncha.orgs.models import Level, Unit
 from xuncha.orgs.tree import ancestor_paths, subtree_q, successor
-from xuncha.plans.models import STAGE_ORDER, CoverageEntry, Inspection, Round, Stage, Term
+from xuncha.plans.models import (
+    STAGE_ORDER,
+    AnnualPlan,
+    CoverageEntry,
+    CoveragePlan,
+    Inspection,
+    PlanStatus,
+    Round,
+    Stage,
+    Term,
+)
 
 # The stages at which a unit counts as inspected: the team has been stationed.
 DONE_STAGES = tuple(STAGE_ORDER[STAGE_ORDER.index(Stage.STATIONED) :])
@@ -29,13 +40,16 @@ DONE_STAGES = tuple(STAGE_ORDER[STAGE_ORDER.index(Stage.STATIONED) :])
 
 
 def _offices_below(paths: list[str]) -> list[str]:
-    """Paths of the units with an office strictly below any of `paths` (one query)."""
+    """Paths of the active units with an office strictly below any of `paths` (one query). A
+    dissolved office inspects nobody: its units fall back to the office above."""
     if not paths:
         return []
     q = Q()
     for path in paths:
         q |= subtree_q(path) & ~Q(path=path)
-    return list(Unit.objects.filter(q, has_office=True).values_list("path", flat=True))
+    return list(
+        Unit.objects.filter(q, has_office=True, is_active=True).values_list("path", flat=True)
+    )
 
 
 def _scope_q(jurisdiction_path: str, offices: list[str], field_prefix: str = "") -> Q:
@@ -69,9 +83,9 @@ def in_coverage_scope(jurisdiction: Unit, unit: Unit) -> bool:
 
 
 def owning_jurisdiction(unit: Unit) -> Unit | None:
-    """The nearest unit above `unit` with an inspection office (whose scope holds it)."""
+    """The nearest active unit above `unit` with an inspection office (whose scope holds it)."""
     return (
-        Unit.objects.filter(path__in=ancestor_paths(unit.path), has_office=True)
+        Unit.objects.filter(path__in=ancestor_paths(unit.path), has_office=True, is_active=True)
         .order_by("-path")
         .first()
     )
@@ -310,6 +324,52 @@ def annual_plan_units(term: Term, year: int) -> QuerySet[CoverageEntry]:
         .annotate(taken=Exists(taken), done=_inspected(term, "unit_id"))
         .order_by("unit__path")
     )
+
+
+@dataclass
+class Returned:
+    """Why the leading group sent a plan back, for the office revising it."""
+
+    comment: str
+    by: str
+    at: datetime
+
+
+_PLAN_STEPS = {
+    "plans.coverageplan": (
+        EventType.COVERAGE_RETURNED,
+        (EventType.COVERAGE_SUBMITTED, EventType.COVERAGE_APPROVED, EventType.COVERAGE_RETURNED),
+    ),
+    "plans.annualplan": (
+        EventType.ANNUAL_PLAN_RETURNED,
+        (
+            EventType.ANNUAL_PLAN_SUBMITTED,
+            EventType.ANNUAL_PLAN_APPROVED,
+            EventType.ANNUAL_PLAN_RETURNED,
+        ),
+    ),
+}
+
+
+def last_returned(plan: CoveragePlan | AnnualPlan) -> Returned | None:
+    """The comment of the return that put a draft plan back in the office's hands, if its last
+    step was a return (the plans keep no timeline of their own; the audit trail has it)."""
+    if plan.pk is None or plan.status != PlanStatus.DRAFT:
+        return None
+    label = plan._meta.label_lower
+    returned, steps = _PLAN_STEPS[label]
+    last = (
+        AuditEvent.objects.filter(
+            object_type=label, object_id=str(plan.pk), event_type__in=[str(s) for s in steps]
+        )
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    if last is None or last.event_type != returned:
+        return None
+    name = (last.actor.full_name or last.actor_name) if last.actor else last.actor_name
+    return Returned(comment=last.reason, by=name, at=last.occurred_at)
 
 
 def rounds_of_year(jurisdiction_id: int, year: int) -> QuerySet[Round]:

@@ -5,8 +5,10 @@
 One step forward at a time, never back; archived is terminal. Each step names the capability it
 needs (at the round's jurisdiction) and a guard: an inspection is authorized only once the
 leader's one-time authorization (一次一授权) for its round and team exists, and a team is
-stationed only under an approved round. `transition` moves with a conditional UPDATE, so two
-clerks acting on the same stale page cannot both move it, and appends a row to the timeline.
+stationed only under an approved round with an authorization held by its current leader (a
+leader changed after the authorization must be authorized anew). `transition` moves with a
+conditional UPDATE, so two clerks acting on the same stale page cannot both move it, and appends a
+row to the timeline.
 """
 
 from collections.abc import Callable
@@ -43,6 +45,40 @@ def _round_approved(inspection: Inspection) -> str | None:
     return None
 
 
+def _leader_authorized(inspection: Inspection) -> str | None:
+    """The authorization must name the team's leader in the round as it stands now."""
+    from xuncha.staffing.models import MemberRole
+
+    authorization = (
+        apps.get_model("staffing", "Authorization")
+        .objects.filter(round_id=inspection.round_id, team_id=inspection.team_id)
+        .select_related("leader")
+        .first()
+    )
+    if authorization is None:
+        return _("The team leader's authorization for this round has not been issued yet.")
+    leader = (
+        apps.get_model("staffing", "TeamMember")
+        .objects.filter(
+            round_id=inspection.round_id, team_id=inspection.team_id, role=MemberRole.LEADER
+        )
+        .select_related("cadre")
+        .first()
+    )
+    if leader is None:
+        return _("The team has no leader in this round.")
+    if leader.cadre_id != authorization.leader_id:
+        return _(
+            "The authorization names %(authorized)s but the team's leader is now %(leader)s; "
+            "issue the authorization again before stationing."
+        ) % {"authorized": authorization.leader.full_name, "leader": leader.cadre.full_name}
+    return None
+
+
+def _ready_to_station(inspection: Inspection) -> str | None:
+    return _round_approved(inspection) or _leader_authorized(inspection)
+
+
 @dataclass(frozen=True)
 class Step:
     """One allowed move of the lifecycle."""
@@ -69,7 +105,7 @@ TRANSITIONS: dict[Stage, Step] = {
             Stage.STATIONED,
             Capability.PLAN_EDIT,
             gettext_lazy("Record the stationing"),
-            _round_approved,
+            _ready_to_station,
         ),
         Step(
             Stage.STATIONED,

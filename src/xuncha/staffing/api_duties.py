@@ -111,8 +111,14 @@ class EvaluationIn(Schema):
     evaluated_on: date | None = None
 
 
-def _member(round, cadre_id: int):
-    """The cadre serving in the round, or 422 (saying nothing of cadres elsewhere)."""
+def _member(user, round, cadre_id: int):
+    """The cadre serving in the round. A team member acts only for themselves: any other id,
+    serving or not, existing or not, gets the same 403, so nobody learns who serves. The office
+    sees the teams anyway and gets 422 for a cadre who does not serve."""
+    if not duties.can_edit_round(user, round):
+        own = duties.own_cadre(user)
+        if own is None or own.pk != cadre_id:
+            raise forbidden()
     member = duties.round_members(round).filter(cadre_id=cadre_id).first()
     if member is None:
         raise invalid(ValidationError(_("The cadre does not serve on a team of this round.")))
@@ -202,7 +208,7 @@ def list_pledges(request, round_id: int):
 )
 def sign_pledge(request, round_id: int, payload: PledgeIn):
     round = duties.get_round_for_duties(request.auth, round_id, as_member=True)
-    cadre = _member(round, payload.cadre_id)
+    cadre = _member(request.auth, round, payload.cadre_id)
     pledge = _call(
         duties.sign_pledge, round, cadre, actor=request.auth, signed_on=payload.signed_on
     )
@@ -226,7 +232,11 @@ def pledge_document(request, pledge_id: int):
 @paginate
 def list_gifts(request, round_id: int):
     round = duties.get_round_for_duties(request.auth, round_id, as_member=True)
-    return duties.visible_gifts(request.auth).filter(round=round).order_by("-offered_on", "-id")
+    qs = duties.visible_gifts(request.auth).filter(round=round).order_by("-offered_on", "-id")
+    shown = list(qs.values_list("pk", flat=True)[:1000])
+    if shown:  # a read that shows nothing is not recorded
+        duties.record_gifts_viewed(round, actor=request.auth, shown=shown)
+    return qs
 
 
 @router.post(
@@ -236,7 +246,7 @@ def list_gifts(request, round_id: int):
 )
 def declare_gift(request, round_id: int, payload: GiftIn):
     round = duties.get_round_for_duties(request.auth, round_id, as_member=True)
-    cadre = _member(round, payload.cadre_id)
+    cadre = _member(request.auth, round, payload.cadre_id)
     gift = _call(
         duties.declare_gift,
         round,
@@ -279,7 +289,7 @@ def record_evaluation(request, round_id: int, payload: EvaluationIn):
     round = duties.get_round_for_duties(request.auth, round_id)
     if not duties.can_edit_round(request.auth, round):
         raise forbidden()
-    cadre = _member(round, payload.cadre_id)
+    cadre = _member(request.auth, round, payload.cadre_id)
     existed = Evaluation.objects.filter(round=round, cadre=cadre).exists()
     evaluation = _call(
         duties.record_evaluation,

@@ -36,6 +36,7 @@ class RecusalOut(Schema):
     rule: str
     label: str
     detail: str
+    detail_redacted: bool
     raised_by: str
     status: str
     decision_reason: str
@@ -57,6 +58,16 @@ class RecusalOut(Schema):
         if obj.source == RecusalSource.RULE:
             return str(rule_label(obj.rule))
         return str(obj.get_source_display())
+
+    @staticmethod
+    def resolve_detail(obj) -> str:
+        # The explanation names relatives and former colleagues: only for those the choke
+        # point lets read it (the leading group sees the rule, not the detail).
+        return obj.detail if getattr(obj, "detail_visible", False) else ""
+
+    @staticmethod
+    def resolve_detail_redacted(obj) -> bool:
+        return not getattr(obj, "detail_visible", False)
 
     @staticmethod
     def resolve_decided_by(obj) -> str:
@@ -134,21 +145,43 @@ def list_recusals(
     status: RecusalStatus | None = None,
     source: RecusalSource | None = None,
 ):
-    qs = visible_recusals(request.auth).order_by("-created_at", "-id")
+    user = request.auth
+    qs = visible_recusals(user).order_by("-created_at", "-id")
+    filters = {}
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
+        filters["round"] = round_id
     if cadre_id is not None:
         qs = qs.filter(cadre_id=cadre_id)
+        filters["cadre"] = cadre_id
     if status is not None:
         qs = qs.filter(status=status)
+        filters["status"] = str(status)
     if source is not None:
         qs = qs.filter(source=source)
+        filters["source"] = str(source)
+    # A round's (or a cadre's) recusals read through the API are audited as the round's page is;
+    # a read that shows nothing is not recorded.
+    if (round_id is not None or cadre_id is not None) and qs.exists():
+        round = (
+            services.reviewable_rounds(user).filter(pk=round_id).first()
+            if round_id is not None
+            else None
+        )
+        services.record_viewed(
+            user,
+            unit=round.jurisdiction if round else None,
+            obj=round,
+            changes={"filter": filters},
+        )
     return qs
 
 
 @router.get("/{int:recusal_id}", response=RecusalOut, summary="One recusal")
 def get_recusal(request, recusal_id: int):
-    return get_recusal_for_user(request.auth, recusal_id)
+    recusal = get_recusal_for_user(request.auth, recusal_id)
+    services.record_viewed(request.auth, unit=services.home_unit(recusal), obj=recusal)
+    return recusal
 
 
 @router.post("/declarations", response={201: RecusalOut}, summary="Declare a conflict of interest")
@@ -246,6 +279,8 @@ def check(request, round_id: int, cadre_id: int):
     cadre = get_cadre_for_user(user, cadre_id)
     if not may_check(user, cadre, round):
         raise forbidden()
+    rows = services.check_cadre(user, cadre, round)
+    services.record_viewed(user, unit=round.jurisdiction, obj=round, changes={"cadre": cadre.pk})
     return [
         CheckOut(
             target_id=row.target.pk,
@@ -260,5 +295,5 @@ def check(request, round_id: int, cadre_id: int):
             blocked_as_leader=bool(row.as_leader),
             blocked_as_member=bool(row.as_member),
         )
-        for row in services.check_cadre(user, cadre, round)
+        for row in rows
     ]

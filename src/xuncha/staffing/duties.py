@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,6 +37,7 @@ from xuncha.staffing.models import (
     MemberRole,
     TeamMember,
 )
+from xuncha.staffing.rules import blockers, blocks
 
 # The audit trail's role for a team member acting on their own record.
 SELF = "self"
@@ -135,11 +136,12 @@ def get_round_for_duties(
 def visible_authorizations(
     user, capability: Capability = Capability.PLAN_VIEW
 ) -> QuerySet[Authorization]:
-    """Authorizations of rounds whose jurisdiction the capability reaches."""
-    q = scope_q(user, capability, "round__jurisdiction__path")
+    """Authorizations of rounds whose jurisdiction the capability reaches, and the leader's own
+    (the leader shows it to the target when the team arrives)."""
+    q = _either(scope_q(user, capability, "round__jurisdiction__path"), _own(user, "leader__user"))
     return Authorization.objects.select_related(
         "round__jurisdiction", "team", "leader", "issued_by"
-    ).filter(_either(q))
+    ).filter(q)
 
 
 def get_authorization_for_user(
@@ -175,6 +177,20 @@ def visible_gifts(user) -> QuerySet[GiftDeclaration]:
 
 def get_gift_for_user(user, pk: int) -> GiftDeclaration:
     return get_object_or_404(visible_gifts(user), pk=pk)
+
+
+def record_gifts_viewed(round: Round, *, actor, shown: list[int]) -> None:
+    """Reading a round's gift declarations is audited (GIFTS_VIEWED), once per page or API read."""
+    role = role_for(actor, Capability.PLAN_EDIT, round.jurisdiction.path) or SELF
+    with transaction.atomic():
+        record(
+            EventType.GIFTS_VIEWED,
+            actor=actor,
+            role=role,
+            unit=round.jurisdiction,
+            obj=round,
+            changes={"shown": shown},
+        )
 
 
 def visible_evaluations(user) -> QuerySet[Evaluation]:
@@ -239,6 +255,36 @@ def _self_or_office(actor, round: Round, cadre: Cadre) -> str:
     return authorize(actor, Capability.PLAN_EDIT, round.jurisdiction.path)
 
 
+def _round_open(round: Round) -> None:
+    """A closed round is history: nothing more is signed or declared in it."""
+    if round.status == RoundStatus.CLOSED:
+        raise ValidationError(
+            _("The round is closed; nothing more can be recorded for it."), code="round_closed"
+        )
+
+
+def _leader_blockers(round: Round, leader: Cadre, targets: list[Unit]) -> list[str]:
+    """Why the leader may not lead the inspection of each target: undecided or upheld
+    conflicts of interest (the rules as for a leader's seat). Labels only, no personal detail."""
+    found = blockers([leader], targets, round)
+    out = []
+    for target in targets:
+        labels = [
+            str(b.label) for b in blocks(found.get((leader.pk, target.pk), []), as_leader=True)
+        ]
+        if labels:
+            out.append(f"{target.name}（{'、'.join(dict.fromkeys(labels))}）")
+    return out
+
+
+def _current_authorization(round: Round, team: Team) -> Authorization | None:
+    return Authorization.objects.select_for_update().filter(round=round, team=team).first()
+
+
+def _pledge_signed(round: Round, cadre: Cadre) -> bool:
+    return ConfidentialityPledge.objects.filter(round=round, cadre=cadre).exists()
+
+
 def _not_in_future(value: date, field: str) -> None:
     if value > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
@@ -286,11 +332,22 @@ def issue_authorization(
         if leader is None:
             raise ValidationError(_("The team has no leader in this round."))
         inspections = Inspection.objects.filter(round=round, team=team)
-        if not inspections.exists():
+        targets = [i.target for i in inspections.select_related("target").order_by("target__path")]
+        if not targets:
             raise ValidationError(_("The team has no target in this round."))
+        conflicts = _leader_blockers(round, leader.cadre, targets)
+        if conflicts:
+            raise ValidationError(
+                _(
+                    "%(name)s may not lead this team while conflicts of interest are open or "
+                    "upheld: %(conflicts)s. Decide them, or change the leader, first."
+                )
+                % {"name": leader.cadre.full_name, "conflicts": "；".join(conflicts)},
+                code="leader_blocked",
+            )
         issued_on = issued_on or timezone.localdate()
         document_number = (document_number or "").strip()
-        existing = Authorization.objects.select_for_update().filter(round=round, team=team).first()
+        existing = _current_authorization(round, team)
         if existing is not None:
             if inspections.exclude(stage__in=_BEFORE_STATIONING).exists():
                 raise ValidationError(
@@ -316,8 +373,17 @@ def issue_authorization(
         authorization.document_number = document_number
         authorization.issued_on = issued_on
         authorization.issued_by = actor if actor is not None and actor.pk else None
-        authorization.full_clean()
-        authorization.save()
+        # One per (round, team) is the database's to keep; a clash is caught below.
+        authorization.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                authorization.save()
+        except IntegrityError:
+            # Another clerk issued the team's first authorization at the same moment.
+            raise ValidationError(
+                _("The team's authorization has just been issued by someone else."),
+                code="concurrent",
+            ) from None
         record(
             EventType.AUTHORIZATION_ISSUED,
             actor=actor,
@@ -342,13 +408,19 @@ def sign_pledge(
     """Record a team member's confidentiality pledge for the round: signed by the member
     themselves on the platform, or a signed paper pledge recorded by the office."""
     with transaction.atomic():
-        round = Round.objects.select_related("jurisdiction").get(pk=round.pk)
+        # Locking the round serialises signatures in it, so a pledge is never signed twice.
+        round = (
+            Round.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .get(pk=round.pk)
+        )
         cadre = Cadre.objects.get(pk=cadre.pk)
         role = _self_or_office(actor, round, cadre)
+        _round_open(round)
         _membership(round, cadre)
         signed_on = signed_on or timezone.localdate()
         _not_in_future(signed_on, "signed_on")
-        if ConfidentialityPledge.objects.filter(round=round, cadre=cadre).exists():
+        if _pledge_signed(round, cadre):
             raise ValidationError({"cadre": _("The pledge for this round is already signed.")})
         pledge = ConfidentialityPledge(
             round=round,
@@ -357,8 +429,16 @@ def sign_pledge(
             signed_on=signed_on,
             recorded_by=actor if actor is not None and actor.pk else None,
         )
-        pledge.full_clean()
-        pledge.save()
+        # One per (round, cadre) is the database's to keep; a clash is caught below.
+        pledge.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                pledge.save()
+        except IntegrityError:
+            # Signed at the same moment elsewhere (the database keeps one per round and cadre).
+            raise ValidationError(
+                {"cadre": _("The pledge for this round is already signed.")}
+            ) from None
         record(
             EventType.PLEDGE_SIGNED,
             actor=actor,
@@ -388,6 +468,7 @@ def declare_gift(
         round = Round.objects.select_related("jurisdiction").get(pk=round.pk)
         cadre = Cadre.objects.get(pk=cadre.pk)
         role = _self_or_office(actor, round, cadre)
+        _round_open(round)
         _membership(round, cadre)
         if offered_on is None:
             raise ValidationError({"offered_on": _("Enter the date it was offered.")})

@@ -40,7 +40,9 @@ class AddMemberForm(forms.Form):
     cadre = CadreChoiceField(
         label=_("Cadre"),
         queryset=Cadre.objects.none(),
-        help_text=_("Active members of the jurisdiction's talent pools not yet on a team."),
+        help_text=_(
+            "Active members of the talent pools of the teams' jurisdictions not yet on a team."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     override_reason = forms.CharField(

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings as django_settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xuncha.orgs.models import LeadershipMember, Level, Unit
@@ -111,6 +113,23 @@ def _within(path: str, target_path: str) -> bool:
     return path.startswith(target_path)
 
 
+def _total_time(spells: list[tuple[date, date]]) -> timedelta:
+    """The time covered by the spells, overlaps counted once (two posts held at the same time
+    in the target are one stretch of service, not two)."""
+    total = timedelta()
+    current_start = current_end = None
+    for start, end in sorted(spells):
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                total += current_end - current_start
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        total += current_end - current_start
+    return total
+
+
 def _regions(units: Iterable[Unit]) -> dict[int, int]:
     """Each unit's home region: the nearest county-level ancestor (or itself), else the nearest
     jurisdiction. Cadres from the same region as the target are kept out of cross inspections."""
@@ -189,7 +208,7 @@ def detect(
                     _("Works at %(unit)s, which belongs to the target.")
                     % {"unit": cadre.unit.name},
                 )
-            worked = timedelta()
+            spells: list[tuple[date, date]] = []
             recent = None
             for p in postings[cadre.pk]:
                 if not _within(p.unit.path, target.path):
@@ -207,7 +226,7 @@ def detect(
                     continue
                 end = min(p.ended_on or on, on)
                 if end > p.started_on:
-                    worked += end - p.started_on
+                    spells.append((p.started_on, end))
                 qualifies = (
                     p.ended_on is None or p.ended_on >= recent_since
                 ) and p.started_on <= on
@@ -225,6 +244,7 @@ def detect(
                         "years": s.worked_within_years,
                     },
                 )
+            worked = _total_time(spells)
             if worked > long_days:
                 hit(
                     Rule.WORKED_LONG,
@@ -235,7 +255,9 @@ def detect(
             for r in relatives[cadre.pk]:
                 who = f"{r.relation or r.get_kinship_display()}{r.full_name}"
                 post = names.get(r.full_name.strip())
-                if post is not None:
+                # A name on the leadership is the relative only if nothing says otherwise: a
+                # relative known to work elsewhere is a namesake.
+                if post is not None and (r.unit_id is None or _within(r.unit.path, target.path)):
                     hit(
                         Rule.RELATIVE_LEADERSHIP,
                         _("%(who)s is %(post)s of the target's leadership team.")
@@ -272,14 +294,18 @@ def detect(
 
 
 def detect_for_round(cadres: Iterable[Cadre], targets: Iterable[Unit], round) -> list[Conflict]:
-    """`detect` with the round's start date, kind and jurisdiction settings."""
-    return detect(
-        cadres,
-        targets,
-        on=round.starts_on,
-        cross=round.kind == RoundKind.CROSS,
-        settings=PlanningSettings.for_unit(round.jurisdiction),
-    )
+    """`detect` with the round's start date, kind and jurisdiction settings.
+
+    The explanations are written in the site's language whatever the reader's: they are stored
+    on the recusal, and a decision is matched against them line by line (`blockers`)."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return detect(
+            cadres,
+            targets,
+            on=round.starts_on,
+            cross=round.kind == RoundKind.CROSS,
+            settings=PlanningSettings.for_unit(round.jurisdiction),
+        )
 
 
 @dataclass(frozen=True)
@@ -305,12 +331,21 @@ class Blocker:
 CLEARED = (RecusalStatus.OVERRIDDEN, RecusalStatus.DISMISSED)
 
 
+def detail_lines(detail: str) -> list[str]:
+    """The explanations a rule conflict holds: a scan stores one per line."""
+    return detail.split("\n")
+
+
 def blockers(
     cadres: Iterable[Cadre], targets: Iterable[Unit], round
 ) -> dict[tuple[int, int], list[Blocker]]:
     """For each (cadre id, target id), what blocks the assignment in `round`: rule conflicts the
     office has not overridden or dismissed, and declared or objected recusals still open or
-    upheld. Decisions recorded for the round, or for no round, count."""
+    upheld. Decisions recorded for the round, or for no round, count.
+
+    A decision covers the facts it saw: an overridden or dismissed conflict clears the rule only
+    for the explanations on record (`Recusal.detail`, one per line); a new fact under the same
+    rule — another relative, another post — blocks until it is decided in its turn."""
     cadres, targets = list(cadres), list(targets)
     found = detect_for_round(cadres, targets, round)
     rows = list(
@@ -318,14 +353,13 @@ def blockers(
             Q(round=round) | Q(round__isnull=True)
         )
     )
-    cleared = {
-        (r.cadre_id, r.target_id, r.rule)
-        for r in rows
-        if r.source == RecusalSource.RULE and r.status in CLEARED and not r.closed_by_scan
-    }
+    cleared: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+    for r in rows:
+        if r.source == RecusalSource.RULE and r.status in CLEARED and not r.closed_by_scan:
+            cleared[(r.cadre_id, r.target_id, r.rule)].update(detail_lines(r.detail))
     out: dict[tuple[int, int], list[Blocker]] = defaultdict(list)
     for c in found:
-        if (c.cadre_id, c.target_id, c.rule) in cleared:
+        if c.detail in cleared.get((c.cadre_id, c.target_id, c.rule), ()):
             continue
         out[(c.cadre_id, c.target_id)].append(
             Blocker(c.cadre_id, c.target_id, c.rule, c.detail, c.leader_only)

@@ -3,11 +3,17 @@
 Each service checks plan.edit on the round's jurisdiction (actor=None only from management
 commands), validates, writes and records its audit event in one transaction. A cadre with a
 conflict of interest for one of the team's targets is refused with the reason; clearing such a
-conflict is a recusal decision taken on the recusal pages, never an override here.
+conflict is a recusal decision taken on the recusal pages, never an override here. Leaders and
+deputy leaders face the stricter rules for leaders.
+
+A team is staffed from the pools of its own jurisdiction (in a cross round, a sibling
+jurisdiction's); a cadre serves on one team at a time, across rounds whose stationing periods
+overlap. Writes lock the round row, then the cadres' rows in id order, so that two clerks cannot
+seat the same cadre twice; the database constraints stay the last word, answered as a refusal.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +36,12 @@ from xuncha.staffing.models import (
 # Members may change until the team is stationed.
 EDITABLE_STAGES = (Stage.PLANNED, Stage.AUTHORIZED)
 TIME_LIMIT_RANGE = (1.0, 60.0)
+# Roles bound by the stricter recusal rules for leaders (DOMAIN.md §5).
+LEADING_ROLES = frozenset({MemberRole.LEADER, MemberRole.DEPUTY_LEADER})
+
+
+def is_leading(role: str) -> bool:
+    return role in LEADING_ROLES
 
 
 def _check(actor, round: Round) -> str:
@@ -40,6 +52,64 @@ def _check(actor, round: Round) -> str:
 def _check_round_open(round: Round) -> None:
     if round.status == RoundStatus.CLOSED:
         raise ValidationError(_("The round is closed; its teams can no longer change."))
+
+
+def _lock_round(round: Round) -> Round:
+    """The round's row, locked: edits of one round's teams run one after another."""
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction")
+        .get(pk=round.pk)
+    )
+
+
+def _lock_cadres(ids) -> dict[int, Cadre]:
+    """The cadres' rows, locked in id order (no deadlock between two rounds seating the same
+    people): a cadre cannot be seated in two overlapping rounds at once."""
+    ids = sorted(set(ids))
+    list(Cadre.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    return Cadre.objects.select_related("unit", "native_place").in_bulk(ids)
+
+
+def _save_member(member: TeamMember) -> None:
+    """Validate and save; a constraint that another transaction met first is a refusal, not a
+    server error."""
+    member.full_clean()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "The teams of this round changed meanwhile (%(name)s); reload the page and "
+                "try again."
+            )
+            % {"name": member.cadre.full_name}
+        ) from None
+
+
+def pool_jurisdiction_ids(round: Round) -> list[int]:
+    """Whose talent pools staff the round (for the recusal checks and substitutes too): the
+    jurisdictions of the round's teams, else the round's own."""
+    return formation.pool_jurisdiction_ids(round)
+
+
+def overlapping_seat(cadre: Cadre, round: Round) -> TeamMember | None:
+    """The cadre's seat on a team of another round whose stationing period overlaps."""
+    return formation.overlapping_seats(round, [cadre.pk]).select_related("round", "team").first()
+
+
+def booked_message(cadre: Cadre, seat: TeamMember) -> str:
+    return _(
+        "%(name)s serves on %(team)s of %(round)s, whose stationing period (%(start)s to "
+        "%(end)s) overlaps this round's."
+    ) % {
+        "name": cadre.full_name,
+        "team": seat.team.name,
+        "round": seat.round.name,
+        "start": f"{seat.round.starts_on:%Y-%m-%d}",
+        "end": f"{seat.round.ends_on:%Y-%m-%d}",
+    }
 
 
 def _targets(round: Round, team: Team) -> list:
@@ -81,10 +151,11 @@ def seat_conflicts(cadre: Cadre, targets: list, round: Round, *, as_leader: bool
     ]
 
 
-def _in_leader_pool(cadre: Cadre, round: Round) -> bool:
+def _in_leader_pool(cadre: Cadre, team: Team) -> bool:
+    """In the leader pool of the team's own jurisdiction."""
     return PoolMembership.objects.filter(
         cadre=cadre,
-        pool__jurisdiction=round.jurisdiction,
+        pool__jurisdiction_id=team.jurisdiction_id,
         pool__kind=PoolKind.LEADER,
         pool__is_active=True,
         removed_on__isnull=True,
@@ -115,12 +186,12 @@ def _led_last(cadre: Cadre, targets: list, round: Round) -> list:
     return out
 
 
-def _soft_warnings(cadre: Cadre, targets: list, round: Round, role: str) -> list[str]:
+def _soft_warnings(cadre: Cadre, team: Team, targets: list, round: Round, role: str) -> list[str]:
     """What the assistant would avoid but the office may accept with a reason."""
     out = []
     if not PoolMembership.objects.filter(
         cadre=cadre,
-        pool__jurisdiction=round.jurisdiction,
+        pool__jurisdiction_id=team.jurisdiction_id,
         pool__is_active=True,
         removed_on__isnull=True,
     ).exists():
@@ -209,11 +280,13 @@ def propose(
         for team_id, cadre_ids in result.assignment.items():
             leader = result.leaders.get(team_id)
             deputy = None
+            spec = problem.team_by_id[team_id]
             for cadre_id in cadre_ids:
                 if cadre_id == leader:
                     seat_role = MemberRole.LEADER
-                elif deputy is None and problem.by_id[cadre_id].leader_pool:
-                    # A second cadre from the leader pool on a team is its deputy leader.
+                elif deputy is None and problem.can_deputize(problem.by_id[cadre_id], spec):
+                    # A second cadre from the leader pool on a team is its deputy leader, if
+                    # the stricter rules for leaders let them; else an ordinary member.
                     deputy, seat_role = cadre_id, MemberRole.DEPUTY_LEADER
                 else:
                     seat_role = MemberRole.MEMBER
@@ -248,7 +321,7 @@ def propose(
 
 def _lock_open(proposal: FormationProposal) -> FormationProposal:
     proposal = (
-        FormationProposal.objects.select_for_update()
+        FormationProposal.objects.select_for_update(of=("self",))
         .select_related("round", "round__jurisdiction")
         .get(pk=proposal.pk)
     )
@@ -270,16 +343,17 @@ def accept(proposal: FormationProposal, *, actor, note: str = "") -> FormationPr
     still be without members. Other open proposals of the round are rejected."""
     with transaction.atomic():
         proposal = _lock_open(proposal)
-        round = proposal.round
-        role = _check(actor, round)
+        role = _check(actor, proposal.round)
+        round = _lock_round(proposal.round)
         if proposal.status != ProposalStatus.PROPOSED:
             raise ValidationError(_("Only a proposal awaiting a decision can be accepted."))
         _check_round_open(round)
-        seats = list(
-            proposal.members.select_related("team", "cadre", "cadre__unit", "cadre__native_place")
-        )
+        seats = list(proposal.members.select_related("team", "team__jurisdiction"))
         if not seats:
             raise ValidationError(_("This proposal has no members."))
+        locked = _lock_cadres(s.cadre_id for s in seats)
+        for s in seats:
+            s.cadre = locked[s.cadre_id]
         teams = {s.team_id: s.team for s in seats}
         targets = {tid: _targets(round, team) for tid, team in teams.items()}
         errors = []
@@ -300,12 +374,18 @@ def accept(proposal: FormationProposal, *, actor, note: str = "") -> FormationPr
                     _("%(name)s is already on %(team)s in this round.")
                     % {"name": m.cadre.full_name, "team": m.team.name}
                 )
+        elsewhere = {}
+        for m in formation.overlapping_seats(round, list(locked)).select_related("round", "team"):
+            elsewhere.setdefault(m.cadre_id, m)
+        for s in seats:
+            if s.cadre_id in elsewhere:
+                errors.append(booked_message(s.cadre, elsewhere[s.cadre_id]))
         all_targets = {t.pk: t for ts in targets.values() for t in ts}
         found = rules.blockers([s.cadre for s in seats], list(all_targets.values()), round)
         for s in seats:
             if not s.cadre.is_active:
                 errors.append(_("%(name)s is no longer active.") % {"name": s.cadre.full_name})
-            if s.role == MemberRole.LEADER and not _in_leader_pool(s.cadre, round):
+            if s.role == MemberRole.LEADER and not _in_leader_pool(s.cadre, s.team):
                 errors.append(
                     _("%(name)s is no longer in the leader pool.") % {"name": s.cadre.full_name}
                 )
@@ -313,7 +393,7 @@ def accept(proposal: FormationProposal, *, actor, note: str = "") -> FormationPr
                 (t, b)
                 for t in targets[s.team_id]
                 for b in rules.blocks(
-                    found.get((s.cadre_id, t.pk), []), as_leader=s.role == MemberRole.LEADER
+                    found.get((s.cadre_id, t.pk), []), as_leader=is_leading(s.role)
                 )
             ]
             if conflicts:
@@ -322,8 +402,7 @@ def accept(proposal: FormationProposal, *, actor, note: str = "") -> FormationPr
             raise ValidationError(errors)
         for s in seats:
             member = TeamMember(round=round, team=s.team, cadre=s.cadre, role=s.role)
-            member.full_clean()
-            member.save()
+            _save_member(member)
             record(
                 EventType.TEAM_MEMBER_ADDED,
                 actor=actor,
@@ -407,7 +486,7 @@ def _check_leader_seat(round: Round, team: Team, cadre: Cadre, *, exclude=None) 
                 % {"team": team.name, "name": current.cadre.full_name}
             }
         )
-    if not _in_leader_pool(cadre, round):
+    if not _in_leader_pool(cadre, team):
         raise ValidationError(
             {
                 "role": _("%(name)s is not in the leader pool of the jurisdiction.")
@@ -439,22 +518,25 @@ def add_member(
     role: str = MemberRole.MEMBER,
     override_reason: str = "",
 ) -> TeamMember:
-    """Put a cadre on a team of the round by hand. Conflicts of interest refuse it; being
-    outside the pools, unavailable, or the last leader of a target needs a reason."""
+    """Put a cadre on a team of the round by hand. Conflicts of interest (under the stricter
+    rules for leaders and deputy leaders) and a seat in an overlapping round refuse it; being
+    outside the team's pools, unavailable, or the last leader of a target needs a reason."""
     with transaction.atomic():
         acting = _check(actor, round)
+        round = _lock_round(round)
         _check_round_open(round)
         if role not in MemberRole.values:
             raise ValidationError({"role": _("Choose a valid role.")})
+        team = Team.objects.select_related("jurisdiction").get(pk=team.pk)
         targets = _targets(round, team)
-        cadre = Cadre.objects.select_related("unit", "native_place").get(pk=cadre.pk)
+        cadre = _lock_cadres([cadre.pk])[cadre.pk]
         if not cadre.is_active:
             raise ValidationError(
                 {"cadre": _("%(name)s is not active.") % {"name": cadre.full_name}}
             )
-        if not cadre.unit.path.startswith(round.jurisdiction.path):
+        if not cadre.unit.path.startswith(team.jurisdiction.path):
             raise ValidationError(
-                {"cadre": _("The cadre does not work in a unit of this jurisdiction.")}
+                {"cadre": _("The cadre does not work in a unit of the team's jurisdiction.")}
             )
         seated = TeamMember.objects.filter(round=round, cadre=cadre).select_related("team").first()
         if seated is not None:
@@ -464,17 +546,19 @@ def add_member(
                     % {"name": cadre.full_name, "team": seated.team.name}
                 }
             )
+        elsewhere = overlapping_seat(cadre, round)
+        if elsewhere is not None:
+            raise ValidationError({"cadre": booked_message(cadre, elsewhere)})
         if role == MemberRole.LEADER:
             _check_leader_seat(round, team, cadre)
-        conflicts = seat_conflicts(cadre, targets, round, as_leader=role == MemberRole.LEADER)
+        conflicts = seat_conflicts(cadre, targets, round, as_leader=is_leading(role))
         if conflicts:
             raise ValidationError({"cadre": conflict_message(cadre, team, conflicts)})
         reason = _require_override(
-            cadre, _soft_warnings(cadre, targets, round, role), override_reason
+            cadre, _soft_warnings(cadre, team, targets, round, role), override_reason
         )
         member = TeamMember(round=round, team=team, cadre=cadre, role=role)
-        member.full_clean()
-        member.save()
+        _save_member(member)
         record(
             EventType.TEAM_MEMBER_ADDED,
             actor=actor,
@@ -494,7 +578,7 @@ def add_member(
 
 def _lock_member(member: TeamMember) -> TeamMember:
     return (
-        TeamMember.objects.select_for_update()
+        TeamMember.objects.select_for_update(of=("self",))
         .select_related(
             "round", "round__jurisdiction", "team", "cadre", "cadre__unit", "cadre__native_place"
         )
@@ -531,10 +615,12 @@ def remove_member(member: TeamMember, *, actor, reason: str) -> None:
 
 def change_role(member: TeamMember, *, actor, role: str, override_reason: str = "") -> TeamMember:
     """Give a team member another role. Becoming leader needs the leader pool, a free leader's
-    seat and no conflict under the stricter rules for leaders."""
+    seat and no conflict under the stricter rules for leaders; becoming deputy leader needs no
+    such conflict either."""
     with transaction.atomic():
-        member = _lock_member(member)
         acting = _check(actor, member.round)
+        _lock_round(member.round)
+        member = _lock_member(member)
         _check_round_open(member.round)
         if role not in MemberRole.values:
             raise ValidationError({"role": _("Choose a valid role.")})
@@ -555,10 +641,15 @@ def change_role(member: TeamMember, *, actor, role: str, override_reason: str = 
                 [_("led the last inspection of %(target)s") % {"target": t.name} for t in led],
                 override_reason,
             )
+        elif is_leading(role):
+            conflicts = seat_conflicts(member.cadre, targets, member.round, as_leader=True)
+            if conflicts:
+                raise ValidationError(
+                    {"role": conflict_message(member.cadre, member.team, conflicts)}
+                )
         before = member.role
         member.role = role
-        member.full_clean()
-        member.save()
+        _save_member(member)
         record(
             EventType.TEAM_MEMBER_CHANGED,
             actor=actor,

@@ -56,7 +56,12 @@ def _download(document) -> HttpResponse:
 
 
 def _tabs(request: HttpRequest, round: Round, tab: str) -> dict:
-    return {"round": round, "tab": tab, "can_edit": duties.can_edit_round(request.user, round)}
+    return {
+        "round": round,
+        "tab": tab,
+        "can_edit": duties.can_edit_round(request.user, round),
+        "closed": round.status == RoundStatus.CLOSED,
+    }
 
 
 # --- the round's overview and the authorizations ------------------------------------------------
@@ -239,6 +244,7 @@ def gifts(request: HttpRequest, pk: int) -> HttpResponse:
     qs = duties.visible_gifts(request.user).filter(round=round)
     totals = qs.aggregate(count=Count("pk"), value=Sum("value"))
     page = Paginator(qs.order_by("-offered_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    duties.record_gifts_viewed(round, actor=request.user, shown=[g.pk for g in page])
     return render(
         request,
         "staffing/gifts.html",
@@ -375,9 +381,19 @@ def my_duties(request: HttpRequest) -> HttpResponse:
         pledged = {p.round_id: p for p in duties.visible_pledges(user).filter(cadre=cadre)}
         for gift in duties.visible_gifts(user).filter(cadre=cadre).order_by("-offered_on"):
             gifts_by_round.setdefault(gift.round_id, []).append(gift)
+        # The leader's own authorization, to show the target on arrival.
+        authorized = {
+            (a.round_id, a.team_id): a
+            for a in duties.visible_authorizations(user).filter(leader=cadre)
+        }
         for member in memberships:
             member.pledge = pledged.get(member.round_id)
             member.gifts = gifts_by_round.get(member.round_id, [])
+            member.authorization = (
+                authorized.get((member.round_id, member.team_id))
+                if member.role == MemberRole.LEADER
+                else None
+            )
     return render(request, "staffing/duty_mine.html", {"cadre": cadre, "memberships": memberships})
 
 

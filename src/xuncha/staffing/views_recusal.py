@@ -21,6 +21,7 @@ from xuncha.audit.models import EventType
 from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.people.models import Cadre
 from xuncha.people.permissions import get_cadre_for_user, visible_cadres
+from xuncha.plans.models import RoundStatus
 from xuncha.plans.permissions import get_round_for_user
 from xuncha.staffing import recusal as services
 from xuncha.staffing.forms_recusal import (
@@ -96,6 +97,12 @@ def round_recusals(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _explain(page)
+    services.record_viewed(
+        user,
+        unit=round.jurisdiction,
+        obj=round,
+        changes={"shown": [r.pk for r in page], "status": status, "source": source},
+    )
     return render(
         request,
         "staffing/recusal_round.html",
@@ -108,6 +115,7 @@ def round_recusals(request: HttpRequest, round_pk: int) -> HttpResponse:
             "source": source if source in RecusalSource.values else "",
             "sources": RecusalSource.choices,
             "can_manage": may_manage_round(user, round),
+            "closed": round.status == RoundStatus.CLOSED,
             "last_scan": services.last_scan(round),
         },
     )
@@ -213,9 +221,11 @@ def _timeline(recusal) -> list[dict]:
                 "who": e.actor_name,
                 "what": e.get_event_type_display(),
                 "change": [labels.get(v, v) for v in change] if change else None,
-                # A raise's reason is the detail, shown above already.
-                "reason": "" if e.event_type == EventType.RECUSAL_RAISED else e.reason,
-                "raised": e.event_type == EventType.RECUSAL_RAISED,
+                # A raise's reason is the detail, shown above already; a raise that reopens a
+                # decision (new facts found by a scan) says why.
+                "reason": e.reason if e.event_type != EventType.RECUSAL_RAISED or change else "",
+                # The raise that created it (a scan reopening a decision is not one).
+                "raised": e.event_type == EventType.RECUSAL_RAISED and not change,
             }
         )
     if not any(r["raised"] for r in rows):
@@ -238,8 +248,9 @@ def recusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     recusal = get_recusal_for_user(user, pk)
     _explain([recusal])
-    can_decide = may_decide(user, recusal)
+    can_decide = may_decide(user, recusal) and not services.is_frozen(recusal)
     open_ = recusal.status == RecusalStatus.OPEN
+    services.record_viewed(user, unit=services.home_unit(recusal), obj=recusal)
     return render(
         request,
         "staffing/recusal_detail.html",
@@ -292,6 +303,9 @@ def recusal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         form = DecisionForm(
             substitutes=_substitutes(user, recusal, eligible_only=True), auto_id=f"id_r{pk}_%s"
         )
+        if not request.htmx:
+            # The fragment belongs to the round's list, whose reading is audited already.
+            services.record_viewed(user, unit=services.home_unit(recusal), obj=recusal)
     _explain([recusal])
     template = (
         "staffing/_recusal_decide.html"
@@ -418,10 +432,10 @@ def recusal_check(request: HttpRequest) -> HttpResponse:
     the recusals on record and whether a seat as leader or member is blocked."""
     user = request.user
     if not (
-        has_capability(user, Capability.PLAN_EDIT) or has_capability(user, Capability.PLAN_APPROVE)
+        has_capability(user, Capability.PLAN_EDIT) or has_capability(user, Capability.PEOPLE_EDIT)
     ):
         raise PermissionDenied
-    rounds = services.reviewable_rounds(user).order_by("-starts_on", "jurisdiction__path")
+    rounds = services.checkable_rounds(user).order_by("-starts_on", "jurisdiction__path")
     round = cadre = None
     round_id = _int(request.GET.get("round"))
     if round_id is not None:
@@ -439,8 +453,11 @@ def recusal_check(request: HttpRequest) -> HttpResponse:
         if round is not None and not services.may_check(user, cadre, round):
             raise PermissionDenied
     rows = services.check_cadre(user, cadre, round) if round and cadre else None
-    if rows:
+    if rows is not None:
         _explain(r for row in rows for r in row.recusals)
+        services.record_viewed(
+            user, unit=round.jurisdiction, obj=round, changes={"cadre": cadre.pk}
+        )
     return render(
         request,
         "staffing/recusal_check.html",

@@ -74,11 +74,13 @@ def team_rows(user, round: Round) -> list[dict]:
 
 def _add_form(user, round: Round, rows, data=None) -> AddMemberForm:
     editable = [row["team"].pk for row in rows if row["editable"]]
+    # Each team is staffed from its own jurisdiction's pools (sibling ones in a cross round).
+    jurisdictions = {row["team"].jurisdiction_id for row in rows if row["editable"]}
     cadres = (
         visible_cadres(user)
         .filter(
             is_active=True,
-            memberships__pool__jurisdiction=round.jurisdiction,
+            memberships__pool__jurisdiction_id__in=jurisdictions,
             memberships__pool__is_active=True,
             memberships__removed_on__isnull=True,
         )

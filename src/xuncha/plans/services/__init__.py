@@ -10,6 +10,8 @@ from xuncha.plans.services.coverage import (
     create_term,
     generate_coverage_plan,
     remove_coverage_entry,
+    return_annual_plan,
+    return_coverage_plan,
     set_planned_year,
     set_planned_years,
     submit_annual_plan,
@@ -36,6 +38,7 @@ from xuncha.plans.services.inspections import (
 from xuncha.plans.services.planning_settings import update_settings
 from xuncha.plans.services.rounds import (
     ROUND_ACTIONS,
+    RoundDeconflictionRequired,
     approve_round,
     close_round,
     create_round,
@@ -51,6 +54,7 @@ from xuncha.plans.workflow import add_timeline_event, authorize_inspections, tra
 __all__ = [
     "ROUND_ACTIONS",
     "DeconflictionRequired",
+    "RoundDeconflictionRequired",
     "add_coverage_entry",
     "add_inspection",
     "add_timeline_event",
@@ -73,6 +77,8 @@ __all__ = [
     "next_round_number",
     "remove_coverage_entry",
     "remove_inspection",
+    "return_annual_plan",
+    "return_coverage_plan",
     "return_round",
     "set_focus_area_active",
     "set_planned_year",

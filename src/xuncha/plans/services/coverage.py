@@ -79,7 +79,11 @@ def update_term(term: Term, *, actor, **fields) -> Term:
     """Rename a term or change its dates; plan entries and rounds must still fit."""
     with transaction.atomic():
         role = check(actor, Capability.PLAN_EDIT, term.jurisdiction)
-        term = Term.objects.select_for_update().select_related("jurisdiction").get(pk=term.pk)
+        term = (
+            Term.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .get(pk=term.pk)
+        )
         before = snapshot(term, TERM_FIELDS)
         for key in ("name", "starts_on", "ends_on"):
             if key in fields and fields[key] is not None:
@@ -304,10 +308,31 @@ def remove_coverage_entry(entry: CoverageEntry, *, actor, reason: str = "") -> N
         )
 
 
-def _advance(plan: CoveragePlan | AnnualPlan, old: str, refusal: str, **fields) -> None:
-    """Move a plan on from `old` with a conditional UPDATE: of two clicks only one counts."""
+def _advance(
+    plan: CoveragePlan | AnnualPlan,
+    old: str,
+    refusal: str,
+    *,
+    event: EventType,
+    actor,
+    role: str,
+    unit: Unit,
+    reason: str = "",
+    **fields,
+) -> None:
+    """Move a plan on from `old` with a conditional UPDATE (of two clicks only one counts) and
+    record the step."""
     if type(plan).objects.filter(pk=plan.pk, status=old).update(**fields) != 1:
         raise ValidationError(refusal)
+    record(
+        event,
+        actor=actor,
+        role=role,
+        unit=unit,
+        obj=plan,
+        changes={"status": [str(old), str(fields["status"])]},
+        reason=reason,
+    )
 
 
 def submit_coverage_plan(term: Term, *, actor) -> CoveragePlan:
@@ -328,15 +353,11 @@ def submit_coverage_plan(term: Term, *, actor) -> CoveragePlan:
             plan,
             PlanStatus.DRAFT,
             _("Only a draft plan can be submitted."),
-            status=PlanStatus.SUBMITTED,
-        )
-        record(
-            EventType.COVERAGE_SUBMITTED,
+            event=EventType.COVERAGE_SUBMITTED,
             actor=actor,
             role=role,
             unit=term.jurisdiction,
-            obj=plan,
-            changes={"status": [plan.status, PlanStatus.SUBMITTED.value]},
+            status=PlanStatus.SUBMITTED,
         )
         plan.status = PlanStatus.SUBMITTED
     return plan
@@ -353,18 +374,44 @@ def approve_coverage_plan(term: Term, *, actor, comment: str = "") -> CoveragePl
             plan,
             PlanStatus.SUBMITTED,
             _("Only a submitted plan can be approved."),
-            status=PlanStatus.APPROVED,
-            approved_by=actor_or_none(actor),
-            approved_at=now,
-        )
-        record(
-            EventType.COVERAGE_APPROVED,
+            event=EventType.COVERAGE_APPROVED,
             actor=actor,
             role=role,
             unit=term.jurisdiction,
-            obj=plan,
-            changes={"status": [PlanStatus.SUBMITTED.value, PlanStatus.APPROVED.value]},
+            status=PlanStatus.APPROVED,
+            approved_by=actor_or_none(actor),
+            approved_at=now,
             reason=clean_text(comment),
+        )
+        plan.refresh_from_db()
+    return plan
+
+
+def _required_comment(comment: str) -> str:
+    comment = clean_text(comment)
+    if not comment:
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    return comment
+
+
+def return_coverage_plan(term: Term, *, actor, comment: str) -> CoveragePlan:
+    """The leading group sends a submitted coverage plan back to the office, saying what needs
+    to change (required); the office revises and submits it again."""
+    with transaction.atomic():
+        role = check(actor, Capability.PLAN_APPROVE, term.jurisdiction)
+        comment = _required_comment(comment)
+        term = Term.objects.select_related("jurisdiction").get(pk=term.pk)
+        plan = _locked_plan(term)
+        _advance(
+            plan,
+            PlanStatus.SUBMITTED,
+            _("Only a submitted plan can be returned."),
+            event=EventType.COVERAGE_RETURNED,
+            actor=actor,
+            role=role,
+            unit=term.jurisdiction,
+            status=PlanStatus.DRAFT,
+            reason=comment,
         )
         plan.refresh_from_db()
     return plan
@@ -404,7 +451,7 @@ def create_annual_plan(
 
 def _locked_annual(plan: AnnualPlan) -> AnnualPlan:
     return (
-        AnnualPlan.objects.select_for_update()
+        AnnualPlan.objects.select_for_update(of=("self",))
         .select_related("term", "term__jurisdiction")
         .get(pk=plan.pk)
     )
@@ -444,15 +491,11 @@ def submit_annual_plan(plan: AnnualPlan, *, actor) -> AnnualPlan:
             plan,
             PlanStatus.DRAFT,
             _("Only a draft plan can be submitted."),
-            status=PlanStatus.SUBMITTED,
-        )
-        record(
-            EventType.ANNUAL_PLAN_SUBMITTED,
+            event=EventType.ANNUAL_PLAN_SUBMITTED,
             actor=actor,
             role=role,
             unit=plan.term.jurisdiction,
-            obj=plan,
-            changes={"status": [PlanStatus.DRAFT.value, PlanStatus.SUBMITTED.value]},
+            status=PlanStatus.SUBMITTED,
         )
         plan.status = PlanStatus.SUBMITTED
     return plan
@@ -466,18 +509,36 @@ def approve_annual_plan(plan: AnnualPlan, *, actor, comment: str = "") -> Annual
             plan,
             PlanStatus.SUBMITTED,
             _("Only a submitted plan can be approved."),
-            status=PlanStatus.APPROVED,
-            approved_by=actor_or_none(actor),
-            approved_at=timezone.now(),
-        )
-        record(
-            EventType.ANNUAL_PLAN_APPROVED,
+            event=EventType.ANNUAL_PLAN_APPROVED,
             actor=actor,
             role=role,
             unit=plan.term.jurisdiction,
-            obj=plan,
-            changes={"status": [PlanStatus.SUBMITTED.value, PlanStatus.APPROVED.value]},
+            status=PlanStatus.APPROVED,
+            approved_by=actor_or_none(actor),
+            approved_at=timezone.now(),
             reason=clean_text(comment),
+        )
+        plan.refresh_from_db()
+    return plan
+
+
+def return_annual_plan(plan: AnnualPlan, *, actor, comment: str) -> AnnualPlan:
+    """The leading group sends a submitted annual plan back to the office, saying what needs to
+    change (required)."""
+    with transaction.atomic():
+        role = check(actor, Capability.PLAN_APPROVE, plan.term.jurisdiction)
+        comment = _required_comment(comment)
+        plan = _locked_annual(plan)
+        _advance(
+            plan,
+            PlanStatus.SUBMITTED,
+            _("Only a submitted plan can be returned."),
+            event=EventType.ANNUAL_PLAN_RETURNED,
+            actor=actor,
+            role=role,
+            unit=plan.term.jurisdiction,
+            status=PlanStatus.DRAFT,
+            reason=comment,
         )
         plan.refresh_from_db()
     return plan

@@ -92,7 +92,11 @@ def update_focus_area(area: FocusArea, *, actor, **fields) -> FocusArea:
     keep it."""
     with transaction.atomic():
         role = check(actor, Capability.PLAN_EDIT, area.jurisdiction)
-        area = FocusArea.objects.select_for_update().select_related("jurisdiction").get(pk=area.pk)
+        area = (
+            FocusArea.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .get(pk=area.pk)
+        )
         before = snapshot(area, FOCUS_FIELDS)
         for key in FOCUS_FIELDS:
             if key in fields and fields[key] is not None:

@@ -32,6 +32,7 @@ from xuncha.plans.models import (
     RoundStatus,
     Stage,
 )
+from xuncha.plans.permissions import visible_inspections
 from xuncha.plans.services._common import actor_name, actor_or_none, check, clean_text
 
 INSPECTION_FIELDS = (
@@ -105,15 +106,17 @@ def eligible_teams(round: Round) -> QuerySet[Team]:
 
 
 def lookback_candidates(
-    round: Round, target: Unit | None, before: date | None = None
+    round: Round, target: Unit | None, before: date | None = None, *, user=None
 ) -> QuerySet[Inspection]:
     """Earlier inspections of `target` that a look-back can follow up: stationed or later,
-    begun before this round (or `before`)."""
+    begun before this round (or `before`). With `user`, only those the user may see (the
+    choke point), so that neither the choice nor its refusal tells of others."""
     if target is None:
         return Inspection.objects.none()
     before = before or round.starts_on
+    base = Inspection.objects.all() if user is None else visible_inspections(user)
     return (
-        Inspection.objects.filter(target=target, stage__in=selectors.DONE_STAGES)
+        base.filter(target=target, stage__in=selectors.DONE_STAGES)
         .exclude(round=round)
         .annotate(ws=selectors.window_start_expr())
         .filter(ws__lt=before)
@@ -126,13 +129,17 @@ def lookback_candidates(
 
 
 def _locked_round(round: Round) -> Round:
-    round = Round.objects.select_for_update().select_related("jurisdiction").get(pk=round.pk)
+    round = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction")
+        .get(pk=round.pk)
+    )
     if round.status != RoundStatus.DRAFT:
         raise ValidationError(_("The task split can change only while the round is a draft."))
     return round
 
 
-def _check_fields(inspection: Inspection, round: Round) -> None:
+def _check_fields(inspection: Inspection, round: Round, actor=None) -> None:
     start, end = inspection.stationed_from, inspection.stationed_until
     if start and end and end < start:
         raise ValidationError(
@@ -166,7 +173,7 @@ def _check_fields(inspection: Inspection, round: Round) -> None:
                 {"lookback_of": _("A look-back names the earlier inspection of the target.")}
             )
         if (
-            not lookback_candidates(round, inspection.target, window_start)
+            not lookback_candidates(round, inspection.target, window_start, user=actor)
             .filter(pk=inspection.lookback_of_id)
             .exists()
         ):
@@ -241,7 +248,7 @@ def add_inspection(
             work_plan=clean_text(work_plan),
             lookback_of=lookback_of,
         )
-        _check_fields(inspection, round)
+        _check_fields(inspection, round, actor)
         warnings, reasoned = _deconflict(inspection, round, reason, known=[])
         inspection.deconfliction_warnings = warnings
         inspection.deconfliction_reason = reason if warnings else ""
@@ -283,7 +290,9 @@ def update_inspection(
         role = check(actor, Capability.PLAN_EDIT, inspection.round.jurisdiction)
         round = _locked_round(inspection.round)
         inspection = (
-            Inspection.objects.select_for_update().select_related("target").get(pk=inspection.pk)
+            Inspection.objects.select_for_update(of=("self",))
+            .select_related("target")
+            .get(pk=inspection.pk)
         )
         inspection.round = round
         before = snapshot(inspection, INSPECTION_FIELDS)
@@ -291,7 +300,7 @@ def update_inspection(
             if key in fields:
                 value = fields[key]
                 setattr(inspection, key, clean_text(value) if key == "work_plan" else value)
-        _check_fields(inspection, round)
+        _check_fields(inspection, round, actor)
         warnings, reasoned = _deconflict(
             inspection, round, reason, known=list(inspection.deconfliction_warnings)
         )
@@ -329,7 +338,9 @@ def remove_inspection(inspection: Inspection, *, actor, reason: str = "") -> Non
         role = check(actor, Capability.PLAN_EDIT, inspection.round.jurisdiction)
         _locked_round(inspection.round)
         inspection = (
-            Inspection.objects.select_for_update().select_related("target").get(pk=inspection.pk)
+            Inspection.objects.select_for_update(of=("self",))
+            .select_related("target")
+            .get(pk=inspection.pk)
         )
         if inspection.stage != Stage.PLANNED:
             raise ValidationError(

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,8 +26,10 @@ from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
 from xuncha.orgs.models import Unit
 from xuncha.people.services import chinese_number
+from xuncha.plans.deconfliction import deconfliction_warnings
 from xuncha.plans.models import (
     FocusArea,
+    Inspection,
     PlanningSettings,
     Round,
     RoundEvent,
@@ -190,12 +192,67 @@ def create_round(
 
 
 def _locked(round: Round) -> Round:
-    return Round.objects.select_for_update().select_related("jurisdiction", "term").get(pk=round.pk)
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "term")
+        .get(pk=round.pk)
+    )
 
 
-def update_round(round: Round, *, actor, focus_areas=None, **fields) -> Round:
+class RoundDeconflictionRequired(ValidationError):
+    """New dates of the round raise deconfliction warnings for targets that follow the round's
+    dates, and no reason to proceed was given. `warnings` holds (target name, new texts)."""
+
+    def __init__(self, warnings: list[tuple[str, list[str]]]):
+        self.warnings = warnings
+        super().__init__(
+            {
+                "deconfliction_reason": [
+                    _(
+                        "With the new dates some targets were inspected recently or are planned "
+                        "by the upper level; record why the round should still inspect them."
+                    ),
+                    *[f"{target}：{text}" for target, texts in warnings for text in texts],
+                ]
+            }
+        )
+
+
+def _recheck_deconfliction(round: Round, reason: str) -> list[tuple[Inspection, list, list]]:
+    """Deconfliction of the targets whose stationing follows the round's (new) dates: those
+    with new warnings, as (inspection, stored warnings, warnings now). Without a reason, new
+    warnings refuse the change."""
+    moved = (
+        round.inspections.filter(Q(stationed_from__isnull=True) | Q(stationed_until__isnull=True))
+        .select_related("target")
+        .order_by("target__path")
+    )
+    found = []
+    for inspection in moved:
+        inspection.round = round  # the window follows the new dates
+        start, end = inspection.window
+        texts = [
+            w.text
+            for w in deconfliction_warnings(inspection.target, start, end, exclude_round=round)
+        ]
+        known = list(inspection.deconfliction_warnings)
+        if any(text not in known for text in texts):
+            found.append((inspection, known, texts))
+    if found and not reason:
+        raise RoundDeconflictionRequired(
+            [(i.target.name, [t for t in texts if t not in known]) for i, known, texts in found]
+        )
+    return found
+
+
+def update_round(
+    round: Round, *, actor, focus_areas=None, deconfliction_reason: str = "", **fields
+) -> Round:
     """Change a draft round. A new stationing year renumbers it (and renames it if it carried
-    the default name); the kind cannot change once targets are assigned."""
+    the default name); the kind cannot change once targets are assigned. New dates move the
+    targets without dates of their own: their deconfliction is checked again, and new warnings
+    need a reason, kept with each target and audited as for a target added with warnings."""
+    reason = clean_text(deconfliction_reason)
     with transaction.atomic():
         role = check(actor, Capability.PLAN_EDIT, round.jurisdiction)
         round = _locked(round)
@@ -241,6 +298,9 @@ def update_round(round: Round, *, actor, focus_areas=None, **fields) -> Round:
             keep=set(old_areas),
         )
         round.full_clean()
+        rechecked = []
+        if (round.starts_on, round.ends_on) != (before["starts_on"], before["ends_on"]):
+            rechecked = _recheck_deconfliction(round, reason)
         changes = diff(before, snapshot(round, ROUND_FIELDS))
         new_areas = sorted(a.pk for a in areas)
         if focus_areas is not None and new_areas != old_areas:
@@ -257,6 +317,19 @@ def update_round(round: Round, *, actor, focus_areas=None, **fields) -> Round:
                 unit=round.jurisdiction,
                 obj=round,
                 changes=changes,
+            )
+        for inspection, known, texts in rechecked:
+            Inspection.objects.filter(pk=inspection.pk).update(
+                deconfliction_warnings=texts, deconfliction_reason=reason
+            )
+            record(
+                EventType.INSPECTION_DECONFLICTED,
+                actor=actor,
+                role=role,
+                unit=inspection.target,
+                obj=inspection,
+                changes={"warnings": [known or None, texts]},
+                reason=reason,
             )
     return round
 

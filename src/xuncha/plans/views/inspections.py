@@ -22,6 +22,7 @@ from xuncha.plans.models import STAGE_ORDER, RoundKind, RoundStatus, Stage
 from xuncha.plans.permissions import (
     can,
     get_inspection_for_user,
+    sees_planning,
     visible_inspections,
     visible_rounds,
 )
@@ -88,6 +89,8 @@ def inspections(request: HttpRequest) -> HttpResponse:
             "stages": Stage.choices,
             "round_choices": round_choices,
             "team_choices": team_choices,
+            # Team members see inspections without planning: no tabs into it.
+            "planner": has_capability(user, Capability.PLAN_VIEW),
         },
     )
 
@@ -130,6 +133,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "window": inspection.window,
             "round_visible": visible_rounds(user).filter(pk=inspection.round_id).exists(),
+            "sees_planning": sees_planning(user, inspection),
+            "planner": has_capability(user, Capability.PLAN_VIEW),
             "can_edit": can_edit,
             "step": step if can_edit else None,
             "blocked": workflow.blocked_by(inspection) if can_edit and step else None,
@@ -185,7 +190,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         editing=True,
         lookback=lookback,
         teams=services.eligible_teams(round),
-        lookbacks=services.lookback_candidates(round, inspection.target),
+        lookbacks=services.lookback_candidates(round, inspection.target, user=user),
         initial={
             "team": inspection.team_id,
             "stationed_from": inspection.stationed_from,

@@ -129,6 +129,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         jurisdiction=round.jurisdiction,
         keep=chosen,
+        editing=True,
         initial={
             "kind": round.kind,
             "starts_on": round.starts_on,
@@ -141,16 +142,27 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "work_plan": round.work_plan,
         },
     )
+    warnings = []
     if request.method == "POST" and form.is_valid():
         try:
             services.update_round(round, actor=user, **form.cleaned_data)
+        except services.RoundDeconflictionRequired as exc:
+            warnings = exc.warnings
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The round has been saved."))
             return redirect("plans:round", pk=round.pk)
     return render(
-        request, "plans/round_form.html", _round_form_context(form, round.jurisdiction, round=round)
+        request,
+        "plans/round_form.html",
+        _round_form_context(
+            form,
+            round.jurisdiction,
+            round=round,
+            warnings=warnings,
+            ask_reason=bool(warnings) or bool(request.POST.get("deconfliction_reason")),
+        ),
     )
 
 
@@ -253,7 +265,7 @@ def inspection_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         targets=services.eligible_targets(round),
         teams=services.eligible_teams(round),
-        lookbacks=services.lookback_candidates(round, target),
+        lookbacks=services.lookback_candidates(round, target, user=user),
         suggest_url=reverse("plans:target_suggest", args=[round.pk]),
         lookback_url=reverse("plans:lookback_options", args=[round.pk]),
         lookback=lookback,
@@ -306,11 +318,13 @@ def target_suggest(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def lookback_options(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: the earlier inspections of the target typed, for a look-back round."""
-    round = get_round_for_user(request.user, pk)
+    """htmx: the earlier inspections of the target typed, for a look-back round (those the
+    person may see)."""
+    user = request.user
+    round = get_round_for_user(user, pk)
     target = _target_from_code(round, request.GET.get("target", ""))
     return render(
         request,
         "plans/_lookback_options.html",
-        {"candidates": services.lookback_candidates(round, target)},
+        {"candidates": services.lookback_candidates(round, target, user=user)},
     )

@@ -146,6 +146,8 @@ def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": term.years,
             "can_edit": can_edit,
             "can_approve": can(user, Capability.PLAN_APPROVE, term.jurisdiction),
+            "returned": selectors.last_returned(plan),
+            "comment_form": CommentForm(),
             "add_form": AddEntryForm(term=term, units=_entry_units(term)) if can_edit else None,
             "annual_form": AnnualPlanCreateForm(years=[y for y in term.years if y not in annual])
             if can_edit
@@ -272,6 +274,21 @@ def coverage_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:term", pk=term.pk)
 
 
+@login_required
+@require_POST
+def coverage_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leading group sends the submitted plan back to the office with a comment."""
+    term = _term_for_action(request, pk)
+    run(
+        request,
+        lambda: services.return_coverage_plan(
+            term, actor=request.user, comment=request.POST.get("comment", "")
+        ),
+        _("The coverage plan has been returned to the office for revision."),
+    )
+    return redirect("plans:term", pk=term.pk)
+
+
 # --- Annual plans -------------------------------------------------------------------------------
 
 
@@ -314,6 +331,8 @@ def annual_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": selectors.rounds_of_year(jurisdiction.pk, plan.year),
             "can_edit": can(user, Capability.PLAN_EDIT, jurisdiction),
             "can_approve": can(user, Capability.PLAN_APPROVE, jurisdiction),
+            "returned": selectors.last_returned(plan),
+            "comment_form": CommentForm(),
             "PlanStatus": PlanStatus,
         },
     )
@@ -372,5 +391,20 @@ def annual_approve(request: HttpRequest, pk: int) -> HttpResponse:
             plan, actor=request.user, comment=form.cleaned_data.get("comment", "")
         ),
         _("The annual plan has been approved."),
+    )
+    return redirect("plans:annual", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def annual_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leading group sends the submitted annual plan back to the office with a comment."""
+    plan = get_annual_plan_for_user(request.user, pk)
+    run(
+        request,
+        lambda: services.return_annual_plan(
+            plan, actor=request.user, comment=request.POST.get("comment", "")
+        ),
+        _("The annual plan has been returned to the office for revision."),
     )
     return redirect("plans:annual", pk=plan.pk)

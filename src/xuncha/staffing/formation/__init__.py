@@ -7,14 +7,21 @@ fixed number of queries. `solve(problem)` builds a CP-SAT model and returns a `R
 result into the sentences the proposal page shows; `diagnose` says which constraint cannot be
 met when no formation exists. Tests and the benchmark build synthetic `Problem`s directly.
 
-Hard constraints: each cadre on at most one team; exactly one leader per team, from the leader
-pool and counted in the team size; team size within the jurisdiction's bounds; every team has a
-member of each required expertise group; no cadre on a team with a conflict of interest for any
-of its targets (leaders face the stricter leader rules too); unavailable cadres stay home; a
-leader who led the last inspection of a target does not lead the team that inspects it again.
+Hard constraints: each cadre on at most one team, and only on a team whose jurisdiction's pools
+hold them (a cross round sends teams of several jurisdictions); exactly one leader per team, from
+the leader pool of its jurisdiction and counted in the team size; team size within the bounds;
+every team has a member of each required expertise group; no cadre on a team with a conflict of
+interest for any of its targets (leaders face the stricter leader rules too); unavailable cadres
+and cadres serving in an overlapping round stay home; a leader who led the last inspection of a
+target does not lead the team that inspects it again.
 """
 
-from xuncha.staffing.formation.data import build_problem, covering
+from xuncha.staffing.formation.data import (
+    build_problem,
+    covering,
+    overlapping_seats,
+    pool_jurisdiction_ids,
+)
 from xuncha.staffing.formation.diagnosis import diagnose, precheck, relaxation_diagnosis
 from xuncha.staffing.formation.explain import explain
 from xuncha.staffing.formation.problem import (
@@ -68,6 +75,8 @@ __all__ = [
     "explain",
     "greedy",
     "group_label",
+    "overlapping_seats",
+    "pool_jurisdiction_ids",
     "precheck",
     "relaxation_diagnosis",
     "score",

@@ -22,10 +22,35 @@ def covering(periods, start, end) -> tuple[bool, bool]:
     return False, False
 
 
+def pool_jurisdiction_ids(round) -> list[int]:
+    """Whose talent pools staff the round: the jurisdictions of the teams in its task split
+    (the sibling jurisdictions' for a cross round), else the round's own jurisdiction."""
+    from xuncha.people.models import Team
+
+    ids = sorted(
+        set(Team.objects.filter(inspections__round=round).values_list("jurisdiction_id", flat=True))
+    )
+    return ids or [round.jurisdiction_id]
+
+
+def overlapping_seats(round, cadre_ids=None):
+    """Seats on teams of other rounds whose stationing period overlaps this round's: a cadre
+    cannot be stationed twice at once."""
+    from xuncha.staffing.models import TeamMember
+
+    qs = TeamMember.objects.filter(
+        round__starts_on__lte=round.ends_on, round__ends_on__gte=round.starts_on
+    ).exclude(round_id=round.pk)
+    if cadre_ids is not None:
+        qs = qs.filter(cadre_id__in=cadre_ids)
+    return qs.order_by("round__starts_on", "round_id", "pk")
+
+
 def build_problem(round) -> Problem:
     """The formation problem of a round: its teams still to staff (all inspections planned or
-    authorized, no members yet), the current members of the jurisdiction's active pools, their
-    availability for the stationing window, conflicts of interest, and the previous round."""
+    authorized, no members yet), the current members of the active pools of the teams'
+    jurisdictions, their availability for the stationing window and seats in overlapping
+    rounds, conflicts of interest, and the previous round."""
     from xuncha.people.models import Availability, Cadre, PoolKind, PoolMembership
     from xuncha.plans.models import Inspection, PlanningSettings, Stage
     from xuncha.plans.models import Round as RoundModel
@@ -50,7 +75,12 @@ def build_problem(round) -> Problem:
         if insp.stage not in (Stage.PLANNED, Stage.AUTHORIZED):
             late.add(insp.team_id)
     teams = [
-        TeamSpec(tid, team_objs[tid].name, tuple(u.pk for u in team_targets[tid]))
+        TeamSpec(
+            tid,
+            team_objs[tid].name,
+            tuple(u.pk for u in team_targets[tid]),
+            jurisdiction=team_objs[tid].jurisdiction_id,
+        )
         for tid in team_objs
         if tid not in staffed and tid not in late
     ]
@@ -60,9 +90,12 @@ def build_problem(round) -> Problem:
         u.pk: Target(u.pk, u.name, u.headcount) for tid in team_objs for u in team_targets[tid]
     }
 
+    pool_jurisdictions = sorted({t.jurisdiction_id for t in team_objs.values()}) or [
+        jurisdiction.pk
+    ]
     memberships = (
         PoolMembership.objects.filter(
-            pool__jurisdiction=jurisdiction,
+            pool__jurisdiction_id__in=pool_jurisdictions,
             pool__is_active=True,
             removed_on__isnull=True,
             cadre__is_active=True,
@@ -81,26 +114,38 @@ def build_problem(round) -> Problem:
         "cadre_id", "starts_on", "ends_on", "released"
     ):
         periods[cid].append((s, e, rel))
+    booked = {}
+    for cid, other in overlapping_seats(round, list(pools_of)).values_list(
+        "cadre_id", "round__name"
+    ):
+        booked.setdefault(cid, other)
     candidates = []
     for cadre in cadres:
         known = bool(periods[cadre.pk])
         covers, released = covering(periods[cadre.pk], round.starts_on, round.ends_on)
+        pools = pools_of[cadre.pk]
         candidates.append(
             Candidate(
                 id=cadre.pk,
                 name=cadre.full_name,
                 skills=frozenset(cadre.skills),
-                leader_pool=any(p.kind == PoolKind.LEADER for p in pools_of[cadre.pk]),
-                pools=tuple(p.name for p in pools_of[cadre.pk]),
-                available=covers or not known,
+                leader_pool=any(p.kind == PoolKind.LEADER for p in pools),
+                pools=tuple(p.name for p in pools),
+                available=(covers or not known) and cadre.pk not in booked,
                 released=released,
                 availability_known=known,
                 seated_on=seated.get(cadre.pk, ""),
+                booked_in=booked.get(cadre.pk, ""),
+                pool_units=frozenset(p.jurisdiction_id for p in pools),
+                leader_units=frozenset(
+                    p.jurisdiction_id for p in pools if p.kind == PoolKind.LEADER
+                ),
             )
         )
     target_units = [u for tid in team_objs for u in team_targets[tid]]
     blocked = {
-        key: [Block(b.label, b.detail, b.leader_only) for b in found]
+        # The label only: the detail (relatives, colleagues) stays on the recusal pages.
+        key: [Block(b.label, leader_only=b.leader_only) for b in found]
         for key, found in rules.blockers(cadres, target_units, round).items()
         if found
     }

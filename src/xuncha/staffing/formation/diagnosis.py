@@ -66,6 +66,8 @@ def _why_not(problem: Problem, team: TeamSpec, pool: list[Candidate], *, leading
     for c in pool:
         if c.seated_on:
             groups[_("already on %(team)s") % {"team": c.seated_on}].append(c.id)
+        elif c.booked_in:
+            groups[_("serving in %(round)s at the same time") % {"round": c.booked_in}].append(c.id)
         elif not c.available:
             groups[_("unavailable for the stationing period")].append(c.id)
         elif found := problem.blocks_for(c.id, team, as_leader=leading):
@@ -87,7 +89,9 @@ def _why_not(problem: Problem, team: TeamSpec, pool: list[Candidate], *, leading
             part = _("%(count)s %(reason)s") % {"count": len(ids), "reason": reason}
         else:
             part = _("%(count)s (%(names)s) %(reason)s") % {
-                "count": len(ids), "names": names(ids, problem), "reason": reason
+                "count": len(ids),
+                "names": names(ids, problem),
+                "reason": reason,
             }
         parts.append(part)
     return _("; ").join(parts)
@@ -113,7 +117,9 @@ def precheck(problem: Problem) -> list[str]:
     for team in problem.teams:
         if edges[team.id]:
             continue
-        if not leaders:
+        # A team draws its leader from the leader pool of its own jurisdiction.
+        own = [c for c in leaders if problem.in_leader_pool(c, team)]
+        if not own:
             out.append(
                 _("%(team)s has no eligible leader: the leader pool is empty.")
                 % {"team": team.name}
@@ -123,8 +129,8 @@ def precheck(problem: Problem) -> list[str]:
                 _("%(team)s has no eligible leader: of %(total)s leaders, %(reasons)s.")
                 % {
                     "team": team.name,
-                    "total": len(leaders),
-                    "reasons": _why_not(problem, team, leaders, leading=True),
+                    "total": len(own),
+                    "reasons": _why_not(problem, team, own, leading=True),
                 }
             )
     if not out:
@@ -151,12 +157,13 @@ def precheck(problem: Problem) -> list[str]:
             if g_edges[team.id]:
                 continue
             short = True
-            if not skilled:
+            own = [c for c in skilled if problem.in_pool(c, team)]
+            if not own:
                 reason = _("the pools have no such candidate")
             else:
                 reason = _("of %(total)s such candidates, %(reasons)s") % {
-                    "total": len(skilled),
-                    "reasons": _why_not(problem, team, skilled, leading=False),
+                    "total": len(own),
+                    "reasons": _why_not(problem, team, own, leading=False),
                 }
             out.append(
                 _("No candidate with %(skills)s is free for %(team)s: %(reason)s.")

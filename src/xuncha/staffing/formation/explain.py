@@ -57,12 +57,25 @@ def explain(problem: Problem, result: Result) -> dict:
         }
     general = []
     if problem.window:
-        away = [c.id for c in problem.candidates if not c.available and not c.seated_on]
+        away = [
+            c.id
+            for c in problem.candidates
+            if not c.available and not c.seated_on and not c.booked_in
+        ]
         if away:
             general.append(
                 _("Unavailable for the stationing period (%(window)s): %(names)s.")
                 % {"window": problem.window, "names": names(away, problem)}
             )
+    booked = defaultdict(list)
+    for c in problem.candidates:
+        if c.booked_in and not c.seated_on:
+            booked[c.booked_in].append(c.id)
+    for other, ids in sorted(booked.items()):
+        general.append(
+            _("On a team of %(round)s, whose stationing period overlaps: %(names)s.")
+            % {"round": other, "names": names(ids, problem)}
+        )
     seated = [c.id for c in problem.candidates if c.seated_on]
     if seated:
         general.append(
@@ -142,26 +155,27 @@ def _seat_reasons(problem, team, c, is_leader, members, partners, placed, target
 
 
 def _avoided(problem, team, members, leader, placed) -> list[str]:
+    """What was avoided, by rule label only: the proposal is read with plan.view, and the
+    details of a conflict (relatives, former colleagues, declarations) are not for every reader."""
     out = []
     for c in problem.candidates:
-        if c.seated_on:
+        if c.seated_on or not problem.in_pool(c, team):
             continue
-        found = problem.blocks_for(c.id, team, as_leader=c.leader_pool)
+        found = problem.blocks_for(c.id, team, as_leader=problem.in_leader_pool(c, team))
         member_level = [(t, b) for t, b in found if not b.leader_only]
         for target, b in found:
             if b.leader_only and member_level:
                 continue  # left out anyway; the member-level reason says why
             text = (
-                _("%(name)s may not lead this team: %(label)s — %(detail)s (%(target)s).")
+                _("%(name)s may not lead this team: %(label)s (%(target)s).")
                 if b.leader_only
-                else _("%(name)s left out: %(label)s — %(detail)s (%(target)s).")
+                else _("%(name)s left out: %(label)s (%(target)s).")
             )
             out.append(
                 text
                 % {
                     "name": c.name,
                     "label": b.label,
-                    "detail": b.detail,
                     "target": problem.targets[target].name if target in problem.targets else "",
                 }
             )

@@ -36,10 +36,12 @@ FAMILIES = (LEADER, PREVIOUS_LEADER, RECUSAL, AVAILABILITY, EXPERTISE, SIZE)
 
 @dataclass(frozen=True)
 class Block:
-    """A conflict of interest of a cadre with one target (from `rules.blockers`)."""
+    """A conflict of interest of a cadre with one target (from `rules.blockers`). Only the rule
+    label reaches proposals: the detail names relatives and colleagues, which plan.view holders
+    may not read, so `build_problem` leaves it empty."""
 
     label: str
-    detail: str
+    detail: str = ""
     leader_only: bool = False
 
 
@@ -54,6 +56,13 @@ class Candidate:
     released: bool = False
     availability_known: bool = True
     seated_on: str = ""  # already on a team of this round (not proposed again)
+    # On a team of another round whose stationing period overlaps (so unavailable): its name.
+    booked_in: str = ""
+    # The jurisdictions whose pools hold the cadre, and those whose leader pool does; a team
+    # with a jurisdiction takes only its own pools' members (a cross round sends teams of
+    # several jurisdictions).
+    pool_units: frozenset[int] = frozenset()
+    leader_units: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -68,6 +77,7 @@ class TeamSpec:
     id: int
     name: str
     targets: tuple[int, ...]
+    jurisdiction: int | None = None  # None: any candidate may serve (synthetic problems)
 
 
 @dataclass
@@ -116,15 +126,28 @@ class Problem:
         """The team's targets whose last inspection this cadre led."""
         return [t for t in team.targets if self.previous_leader.get(t) == cadre]
 
+    def in_pool(self, c: Candidate, team: TeamSpec) -> bool:
+        """Whether a pool of the team's jurisdiction holds the cadre."""
+        return team.jurisdiction is None or team.jurisdiction in c.pool_units
+
+    def in_leader_pool(self, c: Candidate, team: TeamSpec) -> bool:
+        """Whether the leader pool of the team's jurisdiction holds the cadre."""
+        return c.leader_pool and (team.jurisdiction is None or team.jurisdiction in c.leader_units)
+
+    def can_deputize(self, c: Candidate, team: TeamSpec) -> bool:
+        """Whether a seated cadre may be the team's deputy leader: from the team's leader pool
+        and clear of the stricter rules for leaders, which bind deputies too."""
+        return self.in_leader_pool(c, team) and not self.blocks_for(c.id, team, as_leader=True)
+
     def can_serve(self, c: Candidate, team: TeamSpec, relax=frozenset()) -> bool:
-        if c.seated_on:
+        if c.seated_on or not self.in_pool(c, team):
             return False
         if not c.available and AVAILABILITY not in relax:
             return False
         return RECUSAL in relax or not self.blocks_for(c.id, team, as_leader=False)
 
     def can_lead(self, c: Candidate, team: TeamSpec, relax=frozenset()) -> bool:
-        if not c.leader_pool or not self.can_serve(c, team, relax):
+        if not self.in_leader_pool(c, team) or not self.can_serve(c, team, relax):
             return False
         if RECUSAL not in relax and self.blocks_for(c.id, team, as_leader=True):
             return False

@@ -1,324 +1,51 @@
-"""Recusal (回避): who may see conflicts of interest, and every write to them.
+"""Recusal (回避): every write.
 
 A `Recusal` starts in one of three ways — the rules of `staffing.rules` fire during a scan of a
 round, the cadre declares it, or the target objects — and ends in a decision of the inspection
 office: upheld (the cadre stands aside, perhaps with a substitute), overridden with a reason (the
 assignment may go ahead) or dismissed (no real conflict, e.g. a namesake). A wrong decision is
-corrected by reopening it. Recusals hold personal data (relatives, former colleagues), so they
-are read only by the office over the cadre's unit, by those who plan or approve the round, and
-by the cadre for what they declared themselves.
+corrected by reopening it.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from xuncha.accounts.permissions import authorize, role_for, scope_q
+from xuncha.accounts.permissions import authorize, role_for
 from xuncha.accounts.roles import Capability
-from xuncha.audit.models import AuditEvent, EventType
-from xuncha.audit.services import record
+from xuncha.audit.models import EventType
+from xuncha.audit.services import diff, record, snapshot
 from xuncha.orgs.models import Unit
-from xuncha.orgs.tree import subtree_q
-from xuncha.people.models import Cadre, PoolMembership
+from xuncha.people.models import Cadre
 from xuncha.plans.models import Round, RoundStatus
-from xuncha.plans.permissions import visible_rounds
 from xuncha.staffing.models import (
-    MemberRole,
     Recusal,
     RecusalKind,
     RecusalSource,
     RecusalStatus,
-    TeamMember,
+)
+from xuncha.staffing.recusal.access import (
+    _FK_FIELDS,
+    DECISIONS,
+    NEW_FACTS,
+    NO_LONGER_FIRES,
+    RELATED,
+    pool_members,
+    round_candidates,
+    round_targets,
+    seat_is_leader,
 )
 from xuncha.staffing.rules import (
-    LEADER_ONLY_RULES,
+    CLEARED,
     RULE_KIND,
-    Blocker,
-    Conflict,
     blockers,
     blocks,
+    detail_lines,
     detect_for_round,
 )
-
-# Why a scan closes a rule conflict that no longer fires. Stored translated; recognised in every
-# language so that a later scan reopens it if the rule fires again.
-NO_LONGER_FIRES = gettext_noop("The rule no longer fires.")
-DECISIONS = (RecusalStatus.UPHELD, RecusalStatus.OVERRIDDEN, RecusalStatus.DISMISSED)
-RELATED = (
-    "cadre",
-    "cadre__unit",
-    "target",
-    "round",
-    "round__jurisdiction",
-    "substitute",
-    "substitute__unit",
-    "decided_by",
-    "created_by",
-)
-# Foreign keys come from loaded objects; validating them would cost a query each.
-_FK_FIELDS = ["cadre", "target", "round", "substitute", "decided_by", "created_by"]
-
-
-def _or(parts: list[Q | None]) -> Q | None:
-    found = [p for p in parts if p is not None]
-    if not found:
-        return None
-    q = found[0]
-    for part in found[1:]:
-        q |= part
-    return q
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-# --- Choke points ------------------------------------------------------------------------------
-
-
-def visible_recusals(user, capability: Capability = Capability.PEOPLE_EDIT) -> QuerySet[Recusal]:
-    """Recusals the user may read: `capability` (people.edit) over the cadre's work unit, plan.edit
-    or plan.approve over the round's jurisdiction, and the user's own declarations."""
-    q = _or(
-        [
-            scope_q(user, capability, "cadre__unit__path"),
-            scope_q(user, Capability.PLAN_EDIT, "round__jurisdiction__path"),
-            scope_q(user, Capability.PLAN_APPROVE, "round__jurisdiction__path"),
-            Q(cadre__user_id=user.pk, source=RecusalSource.DECLARATION)
-            if _signed_in(user)
-            else None,
-        ]
-    )
-    if q is None:
-        return Recusal.objects.none()
-    return Recusal.objects.filter(q).select_related(*RELATED)
-
-
-def get_recusal_for_user(user, pk: int, capability: Capability = Capability.PEOPLE_EDIT) -> Recusal:
-    """The recusal, or 404 alike for 'does not exist' and 'not yours to see'."""
-    return get_object_or_404(visible_recusals(user, capability), pk=pk)
-
-
-def reviewable_rounds(user) -> QuerySet[Round]:
-    """Rounds whose recusals the user may review: those they plan (plan.edit) or approve."""
-    q = _or(
-        [
-            scope_q(user, Capability.PLAN_EDIT, "jurisdiction__path"),
-            scope_q(user, Capability.PLAN_APPROVE, "jurisdiction__path"),
-        ]
-    )
-    if q is None:
-        return Round.objects.none()
-    return visible_rounds(user).filter(q)
-
-
-def may_manage_round(user, round: Round) -> bool:
-    """Scan, record objections, decide: the office planning the round."""
-    return role_for(user, Capability.PLAN_EDIT, round.jurisdiction.path) is not None
-
-
-def may_review_round(user, round: Round) -> bool:
-    return may_manage_round(user, round) or (
-        role_for(user, Capability.PLAN_APPROVE, round.jurisdiction.path) is not None
-    )
-
-
-def may_decide(user, recusal: Recusal) -> bool:
-    if recusal.round_id:
-        return may_manage_round(user, recusal.round)
-    return role_for(user, Capability.PEOPLE_EDIT, recusal.cadre.unit.path) is not None
-
-
-def may_declare_for(user, cadre: Cadre) -> bool:
-    """The cadre themselves, or the office over the cadre's unit."""
-    if _signed_in(user) and cadre.user_id == user.pk:
-        return True
-    return role_for(user, Capability.PEOPLE_EDIT, cadre.unit.path) is not None
-
-
-def may_check(user, cadre: Cadre, round: Round) -> bool:
-    """Whether the user may run the rules for `cadre` against the round: those who review the
-    round, for its own candidates; beyond them, only the office over the cadre's unit, since the
-    rules read relatives and former colleagues."""
-    if not may_review_round(user, round):
-        return False
-    return (
-        round_candidates(round).filter(pk=cadre.pk).exists()
-        or role_for(user, Capability.PEOPLE_EDIT, cadre.unit.path) is not None
-    )
-
-
-def own_cadre(user) -> Cadre | None:
-    """The cadre record linked to the account, if any."""
-    if not _signed_in(user):
-        return None
-    return Cadre.objects.select_related("unit").filter(user_id=user.pk).first()
-
-
-def _pool_jurisdictions(cadre: Cadre) -> QuerySet:
-    return PoolMembership.objects.filter(
-        cadre=cadre, removed_on__isnull=True, pool__is_active=True
-    ).values("pool__jurisdiction")
-
-
-def declarable_rounds(user, cadre: Cadre) -> QuerySet[Round]:
-    """Open rounds a declaration for `cadre` may name: rounds the cadre serves in, announced
-    rounds of the jurisdictions whose pools hold the cadre, and rounds the user plans or sees."""
-    q = Q(team_members__cadre=cadre) | (
-        Q(jurisdiction__in=_pool_jurisdictions(cadre))
-        & Q(status__in=[RoundStatus.SUBMITTED, RoundStatus.APPROVED])
-    )
-    seen = scope_q(user, Capability.PLAN_VIEW, "jurisdiction__path")
-    if seen is not None:
-        q |= seen
-    ids = Round.objects.filter(q).exclude(status=RoundStatus.CLOSED).values("pk")
-    return (
-        Round.objects.filter(pk__in=ids)
-        .select_related("jurisdiction")
-        .order_by("-starts_on", "jurisdiction__path", "-number")
-    )
-
-
-def declarable_units(user, cadre: Cadre) -> QuerySet[Unit]:
-    """Units a declaration without a round may name: those the user sees, and those under the
-    jurisdictions whose pools hold the cadre."""
-    paths = Unit.objects.filter(pk__in=_pool_jurisdictions(cadre)).values_list("path", flat=True)
-    q = _or([scope_q(user, Capability.UNIT_VIEW), *(subtree_q(p) for p in paths)])
-    if q is None:
-        return Unit.objects.none()
-    return Unit.objects.filter(q, is_active=True)
-
-
-def round_targets(round: Round) -> QuerySet[Unit]:
-    """The targets of the round (one per inspection of its task split)."""
-    return Unit.objects.filter(inspections__round=round).order_by("path")
-
-
-def round_candidates(round: Round) -> QuerySet[Cadre]:
-    """Who the rules are checked for: active cadres currently in an active pool of the round's
-    jurisdiction, and whoever already serves on a team of the round."""
-    in_pool = Q(
-        memberships__pool__jurisdiction_id=round.jurisdiction_id,
-        memberships__pool__is_active=True,
-        memberships__removed_on__isnull=True,
-        is_active=True,
-    )
-    ids = Cadre.objects.filter(in_pool | Q(team_memberships__round=round)).values("pk")
-    return (
-        Cadre.objects.filter(pk__in=ids)
-        .select_related("unit", "native_place")
-        .order_by("full_name", "id")
-    )
-
-
-def pool_members(round: Round) -> QuerySet[Cadre]:
-    """Who may stand in for a cadre who recuses: current members of the jurisdiction's pools."""
-    return (
-        Cadre.objects.filter(
-            pk__in=PoolMembership.objects.filter(
-                pool__jurisdiction_id=round.jurisdiction_id,
-                pool__is_active=True,
-                removed_on__isnull=True,
-                cadre__is_active=True,
-            ).values("cadre")
-        )
-        .select_related("unit", "native_place")
-        .order_by("full_name", "id")
-    )
-
-
-def seat_is_leader(recusal: Recusal) -> bool:
-    """Whether the seat to fill is a leader's: the rule binds leaders only, or the cadre leads a
-    team in the round."""
-    if recusal.rule in LEADER_ONLY_RULES:
-        return True
-    return bool(
-        recusal.round_id
-        and TeamMember.objects.filter(
-            round_id=recusal.round_id, cadre_id=recusal.cadre_id, role=MemberRole.LEADER
-        ).exists()
-    )
-
-
-def eligible_substitutes(
-    round: Round, targets: list[Unit], candidates: list[Cadre]
-) -> dict[tuple[int, bool], list[Cadre]]:
-    """For each (target id, as leader), the candidates nothing blocks: one bulk rules check."""
-    found = blockers(candidates, targets, round) if candidates and targets else {}
-    out: dict[tuple[int, bool], list[Cadre]] = {}
-    for target in targets:
-        for as_leader in (False, True):
-            out[(target.pk, as_leader)] = [
-                c
-                for c in candidates
-                if not blocks(found.get((c.pk, target.pk), []), as_leader=as_leader)
-            ]
-    return out
-
-
-def history(recusal: Recusal) -> QuerySet[AuditEvent]:
-    """The recusal's own timeline: recorded, decided, reopened (its audit events)."""
-    return AuditEvent.objects.filter(
-        object_type=Recusal._meta.label_lower,
-        object_id=str(recusal.pk),
-        event_type__in=[EventType.RECUSAL_RAISED, EventType.RECUSAL_DECIDED],
-    ).order_by("seq")
-
-
-def last_scan(round: Round) -> AuditEvent | None:
-    return (
-        AuditEvent.objects.filter(
-            object_type=Round._meta.label_lower,
-            object_id=str(round.pk),
-            event_type=EventType.RECUSAL_RAISED,
-        )
-        .order_by("-seq")
-        .first()
-    )
-
-
-@dataclass
-class CheckRow:
-    """One target of a round, seen from one cadre: what fires, what is recorded, what blocks."""
-
-    target: Unit
-    conflicts: list[Conflict] = field(default_factory=list)
-    recusals: list[Recusal] = field(default_factory=list)
-    as_leader: list[Blocker] = field(default_factory=list)
-    as_member: list[Blocker] = field(default_factory=list)
-
-    @property
-    def clear(self) -> bool:
-        return not self.as_leader
-
-
-def check_cadre(user, cadre: Cadre, round: Round) -> list[CheckRow]:
-    """Every rule against every target of the round for one cadre, with the recusals recorded
-    and whether a seat as leader or as member is blocked — the office's check before
-    assigning, and the explanation of a conflict."""
-    targets = list(round_targets(round))
-    if not targets:
-        return []
-    rows = {t.pk: CheckRow(t) for t in targets}
-    for c in detect_for_round([cadre], targets, round):
-        rows[c.target_id].conflicts.append(c)
-    for r in (
-        visible_recusals(user)
-        .filter(cadre=cadre, target__in=targets)
-        .filter(Q(round=round) | Q(round__isnull=True))
-    ):
-        rows[r.target_id].recusals.append(r)
-    for (_cadre_id, target_id), found in blockers([cadre], targets, round).items():
-        rows[target_id].as_leader = blocks(found, as_leader=True)
-        rows[target_id].as_member = blocks(found, as_leader=False)
-    return list(rows.values())
-
 
 # --- Services ----------------------------------------------------------------------------------
 
@@ -346,7 +73,8 @@ def _decider_role(actor, recusal: Recusal) -> str:
     return authorize(actor, Capability.PEOPLE_EDIT, recusal.cadre.unit.path)
 
 
-def _home_unit(recusal: Recusal) -> Unit:
+def home_unit(recusal: Recusal) -> Unit:
+    """Where a recusal belongs: the round's jurisdiction, else the cadre's unit."""
     return recusal.round.jurisdiction if recusal.round_id else recusal.cadre.unit
 
 
@@ -370,7 +98,11 @@ def scan_round(round: Round, *, actor) -> ScanResult:
     what is new, closes open conflicts that no longer fire, and keeps every decision."""
     with transaction.atomic():
         # Locking the round serialises two scans of it, so a conflict is never recorded twice.
-        round = Round.objects.select_for_update().select_related("jurisdiction").get(pk=round.pk)
+        round = (
+            Round.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction")
+            .get(pk=round.pk)
+        )
         role = authorize(actor, Capability.PLAN_EDIT, round.jurisdiction.path)
         if round.status == RoundStatus.CLOSED:
             raise ValidationError(_("The round is closed; its recusals are no longer checked."))
@@ -388,7 +120,7 @@ def scan_round(round: Round, *, actor) -> ScanResult:
         result = ScanResult(cadres=len(cadres), targets=len(targets))
         now = timezone.now()
         by = _actor_obj(actor)
-        fresh, refreshed, reopened = [], [], []
+        fresh, refreshed, reopened, overturned = [], [], [], []
         for (cadre_id, target_id, rule), details in found.items():
             detail = "\n".join(details)
             row = existing.get((cadre_id, target_id, rule))
@@ -411,6 +143,9 @@ def scan_round(round: Round, *, actor) -> ScanResult:
                 row.status, row.detail, row.closed_by_scan = RecusalStatus.OPEN, detail, False
                 row.decision_reason, row.decided_by, row.decided_at = "", None, None
                 reopened.append(row)
+            elif row.status in CLEARED and not set(details) <= set(detail_lines(row.detail)):
+                # The decision saw other facts: it does not cover these (see rules.blockers).
+                overturned.append((row, snapshot(row, REOPEN_FIELDS), detail))
             else:
                 result.known += 1
                 if row.status == RecusalStatus.OPEN and row.detail != detail:
@@ -443,8 +178,10 @@ def scan_round(round: Round, *, actor) -> ScanResult:
                     "closed_by_scan",
                 ],
             )
+        for row, before, detail in overturned:
+            _reopen_for_new_facts(row, before, detail, actor=actor, role=role, round=round)
         created = Recusal.objects.bulk_create(fresh)
-        result.new, result.reopened = len(created), len(reopened)
+        result.new, result.reopened = len(created), len(reopened) + len(overturned)
         result.created_ids = [r.pk for r in created]
         record(
             EventType.RECUSAL_RAISED,
@@ -454,7 +191,7 @@ def scan_round(round: Round, *, actor) -> ScanResult:
             obj=round,
             changes={
                 "new": result.created_ids,
-                "reopened": [r.pk for r in reopened],
+                "reopened": [r.pk for r in reopened] + [r.pk for r, _b, _d in overturned],
                 "cleared": stale,
                 "known": result.known,
                 "cadres": result.cadres,
@@ -462,6 +199,39 @@ def scan_round(round: Round, *, actor) -> ScanResult:
             },
         )
     return result
+
+
+# What reopening a decided conflict resets; the audit event keeps the values before.
+REOPEN_FIELDS = ("status", "detail", "decision_reason", "substitute", "decided_by", "decided_at")
+
+
+def _reopen_for_new_facts(
+    row: Recusal, before: dict, detail: str, *, actor, role: str, round: Round
+) -> None:
+    """A decided conflict whose rule now fires for new facts awaits a decision again, with the
+    new explanation; the old decision stays in the audit trail (inside the scan's transaction)."""
+    updated = Recusal.objects.filter(pk=row.pk, status=row.status).update(
+        status=RecusalStatus.OPEN,
+        detail=detail,
+        decision_reason="",
+        substitute=None,
+        decided_by=None,
+        decided_at=None,
+        closed_by_scan=False,
+    )
+    if updated != 1:
+        return
+    row.status, row.detail, row.decision_reason = RecusalStatus.OPEN, detail, ""
+    row.substitute, row.decided_by, row.decided_at = None, None, None
+    record(
+        EventType.RECUSAL_RAISED,
+        actor=actor,
+        role=role,
+        unit=round.jurisdiction,
+        obj=row,
+        changes=diff(before, snapshot(row, REOPEN_FIELDS)),
+        reason=_(NEW_FACTS),
+    )
 
 
 def _check_target(round: Round | None, target: Unit) -> None:
@@ -531,7 +301,11 @@ def declare(
     """A self-declaration (自行申报): the cadre states a conflict with a target. Made by the cadre
     themselves, or recorded by the office over the cadre's unit."""
     with transaction.atomic():
-        cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
+        # Locking the cadre serialises two declarations of theirs, so the duplicate check below
+        # holds under concurrent submissions.
+        cadre = (
+            Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+        )
         if actor is not None and cadre.user_id is not None and cadre.user_id == actor.pk:
             role = "self"
         else:
@@ -604,8 +378,8 @@ def _check_substitute(recusal: Recusal, substitute: Cadre) -> None:
         raise ValidationError(
             {
                 "substitute": _(
-                    "The substitute must be a current member of a talent pool of the round's "
-                    "jurisdiction."
+                    "The substitute must be a current member of a talent pool whose team "
+                    "serves in the round."
                 )
             }
         )
@@ -628,6 +402,19 @@ def _check_substitute(recusal: Recusal, substitute: Cadre) -> None:
         )
 
 
+def is_frozen(recusal: Recusal) -> bool:
+    """A recusal of a closed round is history: no more decisions on it."""
+    return bool(recusal.round_id and recusal.round.status == RoundStatus.CLOSED)
+
+
+def _check_round_open(recusal: Recusal) -> None:
+    if is_frozen(recusal):
+        raise ValidationError(
+            _("The round is closed; its recusals can no longer be decided or reopened."),
+            code="round_closed",
+        )
+
+
 def _fresh(recusal: Recusal) -> Recusal:
     """The row as stored now; the conditional UPDATE below is what guards against a race."""
     return Recusal.objects.select_related(*RELATED).get(pk=recusal.pk)
@@ -647,6 +434,7 @@ def decide(
     with transaction.atomic():
         recusal = _fresh(recusal)
         role = _decider_role(actor, recusal)
+        _check_round_open(recusal)
         if status not in DECISIONS:
             raise ValidationError({"status": _("Choose upheld, overridden or dismissed.")})
         reason = (reason or "").strip()
@@ -684,7 +472,7 @@ def decide(
             EventType.RECUSAL_DECIDED,
             actor=actor,
             role=role,
-            unit=_home_unit(recusal),
+            unit=home_unit(recusal),
             obj=recusal,
             changes={
                 "status": [RecusalStatus.OPEN, status],
@@ -701,6 +489,7 @@ def reopen(recusal: Recusal, *, actor, reason: str) -> Recusal:
     with transaction.atomic():
         recusal = _fresh(recusal)
         role = _decider_role(actor, recusal)
+        _check_round_open(recusal)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": _("Give the reason for reopening.")})
@@ -726,7 +515,7 @@ def reopen(recusal: Recusal, *, actor, reason: str) -> Recusal:
             EventType.RECUSAL_DECIDED,
             actor=actor,
             role=role,
-            unit=_home_unit(recusal),
+            unit=home_unit(recusal),
             obj=recusal,
             changes={
                 "status": [old, RecusalStatus.OPEN],
