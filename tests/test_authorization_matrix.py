@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
 from tests.factories import login, make_people, make_plans
 from tests.matrix.duties import ENDPOINTS as DUTIES_ENDPOINTS
+from tests.matrix.fieldwork import ENDPOINTS as FIELDWORK_ENDPOINTS
 from tests.matrix.people_records import ENDPOINTS as PEOPLE_RECORD_ENDPOINTS
 from tests.matrix.plans import ENDPOINTS as PLANS_ENDPOINTS
 from tests.matrix.recusal import ENDPOINTS as RECUSAL_ENDPOINTS
@@ -269,7 +270,7 @@ ENDPOINTS = [
 
 
 ENDPOINTS += (PEOPLE_RECORD_ENDPOINTS + PLANS_ENDPOINTS + RECUSAL_ENDPOINTS
-              + STAFFING_ENDPOINTS + DUTIES_ENDPOINTS)
+              + STAFFING_ENDPOINTS + DUTIES_ENDPOINTS + FIELDWORK_ENDPOINTS)
 
 
 def _id(ep: Endpoint) -> str:

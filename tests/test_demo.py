@@ -12,6 +12,7 @@ from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.permissions import needs_second_factor
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent, EventType
+from xuncha.fieldwork.models import InspectionGrant
 from xuncha.orgs.models import Unit
 from xuncha.people.models import Cadre, PoolKind, TalentPool, Team
 from xuncha.plans.models import Round, Stage, Term
@@ -97,6 +98,9 @@ def test_seed_demo(db):
     )
     assert Recusal.objects.filter(source="declaration").exists()
     assert Recusal.objects.filter(source="objection").exists()
+    # The discipline commission's liaison may read 区农委's stationing material by a grant.
+    grant = InspectionGrant.objects.get()
+    assert grant.user.username == "al_jw" and grant.inspection.target.short_name == "区农委"
 
     # Everything went through the services: audited, and the chain verifies.
     assert AuditEvent.objects.filter(event_type=EventType.DEMO_LOADED).count() == 1

@@ -57,6 +57,7 @@ api = NinjaAPI(
 )
 
 from xuncha.accounts.api import router as accounts_router  # noqa: E402
+from xuncha.fieldwork.api import router as fieldwork_router  # noqa: E402
 from xuncha.orgs.api import router as orgs_router  # noqa: E402
 from xuncha.people.api import router as people_router  # noqa: E402
 from xuncha.plans.api import router as plans_router  # noqa: E402
@@ -71,3 +72,4 @@ api.add_router("/plans", plans_router)
 api.add_router("/recusals", recusal_router)
 api.add_router("/staffing", staffing_router)
 api.add_router("/duties", duties_router)
+api.add_router("/fieldwork", fieldwork_router)

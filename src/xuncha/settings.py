@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "xuncha.people",
     "xuncha.plans",
     "xuncha.staffing",
+    "xuncha.fieldwork",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("xuncha.people.urls")),
     path("plans/", include("xuncha.plans.urls")),
     path("staffing/", include("xuncha.staffing.urls")),
+    path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("audit/", include("xuncha.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

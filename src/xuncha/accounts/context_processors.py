@@ -35,6 +35,9 @@ def navigation(request):
         # Team members reach their own inspections without the planning pages.
         items.insert(1, {"label": _("Inspections"), "url": reverse("plans:inspections"),
                          "name": "plans:inspections"})
+    if Capability.FIELDWORK_VIEW in caps or roles_of(user) & _TEAM_ROLES:
+        items.append({"label": _("Stationing workspace"), "url": reverse("fieldwork:inspections"),
+                      "name": "fieldwork:inspections"})
     if roles_of(user) & _TEAM_ROLES:
         items += [
             {"label": label, "url": reverse(name), "name": name}

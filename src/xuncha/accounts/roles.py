@@ -27,6 +27,10 @@ class Capability(StrEnum):
     PLAN_VIEW = "plan.view"
     PLAN_EDIT = "plan.edit"
     PLAN_APPROVE = "plan.approve"
+    # Stationing material of an inspection (interviews, petitions, meetings…). Team members
+    # reach their own inspection through their seat on the team, not through a role.
+    FIELDWORK_VIEW = "fieldwork.view"
+    FIELDWORK_EDIT = "fieldwork.edit"
     # Case content. The models come with later issues; the capabilities exist now because they
     # decide who must use two-factor sign-in and what the system administrator may never hold.
     INSPECTION_VIEW = "inspection.view"
@@ -65,11 +69,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.OFFICE_STAFF: frozenset({
         C.UNIT_VIEW, C.UNIT_EDIT, C.UNIT_IMPORT, C.UNIT_EXPORT, C.USER_VIEW,
         C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PLAN_VIEW, C.PLAN_EDIT, C.INSPECTION_VIEW,
-        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW,
+        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW, C.FIELDWORK_EDIT,
     }),
     Role.LEADING_GROUP: frozenset({
         C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.PLAN_APPROVE,
-        C.INSPECTION_VIEW, C.FINDING_VIEW, C.LEAD_VIEW,
+        C.INSPECTION_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW,
     }),
     Role.TEAM_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.DEPUTY_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
@@ -79,6 +83,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ORGANIZATION_DEPARTMENT: frozenset({C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW}),
     Role.UPPER_REVIEWER: frozenset({
         C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW,
+        C.FIELDWORK_VIEW,
         C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW,
     }),
     Role.CUSTODIAN: frozenset({C.UNIT_VIEW, C.IDENTITY_APPROVE}),
@@ -93,9 +98,12 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 # Capabilities that reach case material: petitions, leads, findings, inspections, identities.
 CONTENT_CAPABILITIES = frozenset({
     C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE,
+    C.FIELDWORK_VIEW, C.FIELDWORK_EDIT,
 })
 # Holding any of these, or an administrator role, requires a second factor at sign-in.
-SECOND_FACTOR_CAPABILITIES = frozenset({C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE})
+SECOND_FACTOR_CAPABILITIES = frozenset({
+    C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE, C.FIELDWORK_VIEW,
+})
 
 
 def capabilities_of(role: str) -> frozenset[Capability]:

@@ -78,6 +78,12 @@ class EventType(models.TextChoices):
     INSPECTION_DECONFLICTED = "inspection.deconflicted", _(
         "Target kept despite a recent or planned inspection"
     )
+    INSPECTION_ACCESS_GRANTED = "inspection.access_granted", _(
+        "Access to an inspection's material granted"
+    )
+    INSPECTION_ACCESS_REVOKED = "inspection.access_revoked", _(
+        "Access to an inspection's material revoked"
+    )
     # Teams of a round
     RECUSAL_RAISED = "recusal.raised", _("Conflict of interest recorded")
     RECUSAL_DECIDED = "recusal.decided", _("Conflict of interest decided")

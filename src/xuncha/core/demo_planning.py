@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from xuncha.fieldwork import services as fieldwork_services
 from xuncha.orgs.models import LeadershipMember, Level, Unit
 from xuncha.people import services as people_services
 from xuncha.people.models import (
@@ -367,6 +368,11 @@ class PlanningDemo:
             duties.sign_pledge(rnd, member.cadre, actor=None, signed_on=start - timedelta(3))
         for inspection in rnd.inspections.all():
             plan_services.transition(inspection, Stage.STATIONED, actor=None, at=_at(start))
+        farm = rnd.inspections.get(target__short_name="区农委")
+        fieldwork_services.grant_access(
+            farm, self.accounts["al_jw"], actor=self.office,
+            reason="区纪委监委信访室派员协助核查问题线索",
+        )
         member = linked[self.accounts["al_member"].pk]
         duties.declare_gift(
             rnd,
