@@ -588,7 +588,7 @@ def test_cross_round_is_staffed_from_the_teams_jurisdiction(as_user, ns, cross):
     problem = formation.build_problem(cross.round)
     assert {c.name for c in problem.candidates} == set(cross.c)
     assert [t.jurisdiction for t in problem.teams] == [ns.tree.county_a2.pk]
-    assert services.pool_jurisdiction_ids(cross.round) == [ns.tree.county_a2.pk]
+    assert formation.pool_jurisdiction_ids(cross.round) == [ns.tree.county_a2.pk]
     proposal = services.propose(cross.round, actor=ns.personas.office_a, time_limit=5)
     assert proposal.status == ProposalStatus.PROPOSED, proposal.explanation["diagnosis"]
     seats = {s.cadre_id: s.role for s in proposal.members.all()}

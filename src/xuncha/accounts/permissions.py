@@ -35,9 +35,14 @@ class Grant:
         return Q(**{field: self.path})
 
 
+def signed_in(user) -> bool:
+    """An active, authenticated account (not anonymous, not a command)."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def grants(user) -> list[Grant]:
     """The user's role assignments, loaded once per user object (so once per request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return []
     cached = getattr(user, "_xuncha_grants", None)
     if cached is None:

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from xuncha.accounts.permissions import role_for, scope_q
+from xuncha.accounts.permissions import role_for, scope_q, signed_in
 from xuncha.accounts.roles import Capability
 from xuncha.fieldwork.models import InspectionGrant
 from xuncha.plans.models import Inspection
@@ -24,14 +24,10 @@ from xuncha.staffing.models import TeamMember
 C = Capability
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def fieldwork_q(user, prefix: str = "", *, write: bool = False) -> Q | None:
     """The inspections (at `prefix`, e.g. "inspection__") whose material the user reaches; None
     for none. `write` leaves out grants, which are read-only."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     parts = []
     office = scope_q(
@@ -69,7 +65,7 @@ def get_stationing_for_user(user, pk: int, *, write: bool = False) -> Inspection
 
 def seat(user, inspection: Inspection) -> TeamMember | None:
     """The user's seat on the inspection's team, if any."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     return (
         TeamMember.objects.filter(

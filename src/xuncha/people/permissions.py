@@ -8,7 +8,7 @@ cadre, except relatives and working relations: personal data, read only with peo
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
-from xuncha.accounts.permissions import restrict, role_for
+from xuncha.accounts.permissions import restrict, role_for, signed_in
 from xuncha.accounts.roles import Capability
 from xuncha.people.models import Cadre, PoolMembership, TalentPool, Team
 from xuncha.people.records import kind_for
@@ -105,3 +105,10 @@ def may_read_removal_reason(user, membership: PoolMembership) -> bool:
     """Why a cadre left a pool is for the office keeping the pool (people.edit at its
     jurisdiction): it may speak of discipline, health or performance."""
     return role_for(user, Capability.PEOPLE_EDIT, membership.pool.jurisdiction.path) is not None
+
+
+def own_cadre(user) -> Cadre | None:
+    """The cadre record linked to the account, if any (what the cadre declares and signs)."""
+    if not signed_in(user):
+        return None
+    return Cadre.objects.select_related("unit").filter(user_id=user.pk).first()

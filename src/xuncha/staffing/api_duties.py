@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from xuncha.core.api import forbidden, invalid
 from xuncha.documents import docx_response
+from xuncha.people.permissions import own_cadre
 from xuncha.staffing import duties
 from xuncha.staffing.models import Authorization, Evaluation, GiftHandling, GiftKind, Grade
 
@@ -116,7 +117,7 @@ def _member(user, round, cadre_id: int):
     serving or not, existing or not, gets the same 403, so nobody learns who serves. The office
     sees the teams anyway and gets 422 for a cadre who does not serve."""
     if not duties.can_edit_round(user, round):
-        own = duties.own_cadre(user)
+        own = own_cadre(user)
         if own is None or own.pk != cadre_id:
             raise forbidden()
     member = duties.round_members(round).filter(cadre_id=cadre_id).first()

@@ -9,14 +9,13 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from xuncha.core.api import forbidden, invalid
-from xuncha.people.permissions import get_cadre_for_user, visible_cadres
+from xuncha.people.permissions import get_cadre_for_user, own_cadre, visible_cadres
 from xuncha.plans.permissions import get_round_for_user
 from xuncha.staffing import recusal as services
 from xuncha.staffing.models import RecusalKind, RecusalSource, RecusalStatus
 from xuncha.staffing.recusal import (
     get_recusal_for_user,
     may_check,
-    own_cadre,
     visible_recusals,
 )
 from xuncha.staffing.rules import rule_label

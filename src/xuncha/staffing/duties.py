@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import acting_role, authorize, role_for, scope_q
+from xuncha.accounts.permissions import acting_role, authorize, role_for, scope_q, signed_in
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
@@ -102,16 +102,9 @@ def _either(*parts: Q | None) -> Q:
 
 def _own(user, field: str = "cadre__user") -> Q | None:
     """Rows about the user's own cadre record."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return None
     return Q(**{field: user})
-
-
-def own_cadre(user) -> Cadre | None:
-    """The cadre record linked to the user's account, if any."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return Cadre.objects.select_related("unit").filter(user=user).first()
 
 
 def visible_rounds(

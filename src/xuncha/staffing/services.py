@@ -88,12 +88,6 @@ def _save_member(member: TeamMember) -> None:
         ) from None
 
 
-def pool_jurisdiction_ids(round: Round) -> list[int]:
-    """Whose talent pools staff the round (for the recusal checks and substitutes too): the
-    jurisdictions of the round's teams, else the round's own."""
-    return formation.pool_jurisdiction_ids(round)
-
-
 def overlapping_seat(cadre: Cadre, round: Round) -> TeamMember | None:
     """The cadre's seat on a team of another round whose stationing period overlaps."""
     return formation.overlapping_seats(round, [cadre.pk]).select_related("round", "team").first()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.documents import docx_response
 from xuncha.people.models import Cadre, Team
+from xuncha.people.permissions import own_cadre
 from xuncha.plans.models import Inspection, Round, RoundStatus
 from xuncha.staffing import duties
 from xuncha.staffing.forms_duties import (
@@ -356,7 +357,7 @@ def evaluation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_membership(request: HttpRequest, round_pk: int) -> TeamMember:
-    cadre = duties.own_cadre(request.user)
+    cadre = own_cadre(request.user)
     if cadre is None:
         raise Http404
     return get_object_or_404(
@@ -370,7 +371,7 @@ def _own_membership(request: HttpRequest, round_pk: int) -> TeamMember:
 def my_duties(request: HttpRequest) -> HttpResponse:
     """The rounds the signed-in person serves in: their pledge and their declarations."""
     user = request.user
-    cadre = duties.own_cadre(user)
+    cadre = own_cadre(user)
     memberships, gifts_by_round = [], {}
     if cadre is not None:
         memberships = list(

@@ -20,7 +20,7 @@ from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.people.models import Cadre
-from xuncha.people.permissions import get_cadre_for_user, visible_cadres
+from xuncha.people.permissions import get_cadre_for_user, own_cadre, visible_cadres
 from xuncha.plans.models import RoundStatus
 from xuncha.plans.permissions import get_round_for_user
 from xuncha.staffing import recusal as services
@@ -395,7 +395,7 @@ def _declaration(request: HttpRequest, cadre: Cadre, *, mine: bool) -> HttpRespo
 def my_recusals(request: HttpRequest) -> HttpResponse:
     """The signed-in cadre's own declarations and how they were decided."""
     user = request.user
-    cadre = services.own_cadre(user)
+    cadre = own_cadre(user)
     qs = (
         visible_recusals(user).filter(cadre=cadre, source=RecusalSource.DECLARATION)
         if cadre
@@ -407,7 +407,7 @@ def my_recusals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_recusal_declare(request: HttpRequest) -> HttpResponse:
-    cadre = services.own_cadre(request.user)
+    cadre = own_cadre(request.user)
     if cadre is None:
         raise Http404
     return _declaration(request, cadre, mine=True)

@@ -12,7 +12,13 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 
-from xuncha.accounts.permissions import acting_role, has_capability, role_for, scope_q
+from xuncha.accounts.permissions import (
+    acting_role,
+    has_capability,
+    role_for,
+    scope_q,
+    signed_in,
+)
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.audit.services import record
@@ -69,10 +75,6 @@ def _or(parts: list[Q | None]) -> Q | None:
     return q
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
 # --- Choke points ------------------------------------------------------------------------------
 
 
@@ -83,7 +85,7 @@ def _detail_q(user) -> Q | None:
         [
             scope_q(user, Capability.PEOPLE_EDIT, "cadre__unit__path"),
             scope_q(user, Capability.PLAN_EDIT, "round__jurisdiction__path"),
-            Q(cadre__user_id=user.pk) if _signed_in(user) else None,
+            Q(cadre__user_id=user.pk) if signed_in(user) else None,
         ]
     )
 
@@ -101,7 +103,7 @@ def visible_recusals(user, capability: Capability = Capability.PEOPLE_EDIT) -> Q
             scope_q(user, Capability.PLAN_EDIT, "round__jurisdiction__path"),
             scope_q(user, Capability.PLAN_APPROVE, "round__jurisdiction__path"),
             Q(cadre__user_id=user.pk, source=RecusalSource.DECLARATION)
-            if _signed_in(user)
+            if signed_in(user)
             else None,
         ]
     )
@@ -158,7 +160,7 @@ def may_decide(user, recusal: Recusal) -> bool:
 
 def may_declare_for(user, cadre: Cadre) -> bool:
     """The cadre themselves, or the office over the cadre's unit."""
-    if _signed_in(user) and cadre.user_id == user.pk:
+    if signed_in(user) and cadre.user_id == user.pk:
         return True
     return role_for(user, Capability.PEOPLE_EDIT, cadre.unit.path) is not None
 
@@ -205,13 +207,6 @@ def record_viewed(user, *, unit: Unit | None, obj=None, changes: dict | None = N
             obj=obj,
             changes=changes or {},
         )
-
-
-def own_cadre(user) -> Cadre | None:
-    """The cadre record linked to the account, if any."""
-    if not _signed_in(user):
-        return None
-    return Cadre.objects.select_related("unit").filter(user_id=user.pk).first()
 
 
 def _pool_jurisdictions(cadre: Cadre) -> QuerySet:
