@@ -20,13 +20,18 @@ $(VENV)/.base: $(UV) requirements/base.txt pyproject.toml
 	rm -f $(VENV)/.dev
 	touch $@
 
+# Front-end files fetched at build time, checked against pinned hashes (xuncha/core/vendor.py).
+ECHARTS := src/xuncha/core/static/xuncha/echarts.min.js
+$(ECHARTS): src/xuncha/core/vendor.py | $(VENV)/.base
+	$(BIN)/python -m xuncha.core.vendor
+
 $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(UV) pip sync --quiet requirements/dev.txt
 	$(UV) pip install --quiet --no-deps -e .
 	touch $@
 
 ## demo: create the environment, migrate var/xuncha.sqlite3, load demo data once, serve :8000
-demo: $(VENV)/.base
+demo: $(VENV)/.base $(ECHARTS)
 	@mkdir -p var
 	$(BIN)/xuncha migrate --no-input -v 0
 	$(BIN)/xuncha collectstatic --no-input -v 0
@@ -34,7 +39,7 @@ demo: $(VENV)/.base
 	XUNCHA_DEBUG=1 $(BIN)/xuncha runserver 127.0.0.1:8000
 
 ## test: the whole suite (unit, integration, browser)
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(ECHARTS)
 	$(BIN)/xuncha collectstatic --no-input -v 0
 	$(BIN)/pytest
 

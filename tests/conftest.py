@@ -70,3 +70,9 @@ def as_user(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files go to a directory of the test session, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

@@ -16,6 +16,12 @@ from django.urls import reverse
 
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
 from tests.factories import login, make_people, make_plans
+from tests.matrix import briefing as matrix_briefing
+from tests.matrix import fieldwork_prep as matrix_fieldwork_prep
+from tests.matrix import fieldwork_records as matrix_fieldwork_records
+from tests.matrix import interviews as matrix_interviews
+from tests.matrix import petitions as matrix_petitions
+from tests.matrix import surveys as matrix_surveys
 from tests.matrix.duties import ENDPOINTS as DUTIES_ENDPOINTS
 from tests.matrix.fieldwork import ENDPOINTS as FIELDWORK_ENDPOINTS
 from tests.matrix.people_records import ENDPOINTS as PEOPLE_RECORD_ENDPOINTS
@@ -33,6 +39,12 @@ PUBLIC = {
     "accounts:login", "accounts:logout", "healthz", "set_language",
     "GET /api/openapi.json", "GET /api/docs",
 }
+STATIONING = [
+    matrix_fieldwork_prep, matrix_fieldwork_records, matrix_interviews, matrix_surveys,
+    matrix_petitions, matrix_briefing,
+]
+for _module in STATIONING:
+    PUBLIC |= _module.PUBLIC
 SELF = {"accounts:otp", "accounts:otp_enrol", "accounts:password_change", "accounts:profile",
         "home", "GET /api/users/me"}
 
@@ -270,7 +282,8 @@ ENDPOINTS = [
 
 
 ENDPOINTS += (PEOPLE_RECORD_ENDPOINTS + PLANS_ENDPOINTS + RECUSAL_ENDPOINTS
-              + STAFFING_ENDPOINTS + DUTIES_ENDPOINTS + FIELDWORK_ENDPOINTS)
+              + STAFFING_ENDPOINTS + DUTIES_ENDPOINTS + FIELDWORK_ENDPOINTS
+              + [ep for module in STATIONING for ep in module.ENDPOINTS])
 
 
 def _id(ep: Endpoint) -> str:

@@ -102,6 +102,25 @@ def test_seed_demo(db):
     grant = InspectionGrant.objects.get()
     assert grant.user.username == "al_jw" and grant.inspection.target.short_name == "区农委"
 
+    # Stationing of round 1 reproduces seeds/003 from the records: 105 questionnaires issued,
+    # 96 interviews, 3 letters/calls/visits, 2 symposiums over the four teams.
+    from xuncha.fieldwork import statistics
+    from xuncha.fieldwork.models import Announcement, DraftProblem, InformationRequest
+    from xuncha.plans.models import Inspection
+
+    round1 = grant.inspection.round
+    ids = list(Inspection.objects.filter(round=round1).values_list("pk", flat=True))
+    assert len(ids) == 4
+    total = statistics.totals(statistics.inspection_statistics(ids))
+    assert (total["questionnaires_issued"], total["interviews"], total["petitions"],
+            total["symposiums"]) == (105, 96, 3, 2)
+    assert total["forwarded"] == 1 and total["questionnaires_returned"] > 90
+    assert Announcement.objects.filter(published_at__isnull=False).count() == 4
+    assert InformationRequest.objects.filter(status="answered", answered_by__username="al_audit")
+    farm = grant.inspection
+    assert DraftProblem.objects.filter(inspection=farm, status="handed_off").count() == 1
+    assert DraftProblem.objects.filter(inspection=farm, corroborated_at__isnull=False).count() >= 3
+
     # Everything went through the services: audited, and the chain verifies.
     assert AuditEvent.objects.filter(event_type=EventType.DEMO_LOADED).count() == 1
     assert (

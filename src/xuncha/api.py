@@ -58,12 +58,15 @@ api = NinjaAPI(
 
 from xuncha.accounts.api import router as accounts_router  # noqa: E402
 from xuncha.fieldwork.api import router as fieldwork_router  # noqa: E402
+from xuncha.interviews.api import router as interviews_router  # noqa: E402
 from xuncha.orgs.api import router as orgs_router  # noqa: E402
 from xuncha.people.api import router as people_router  # noqa: E402
+from xuncha.petitions.api import router as petitions_router  # noqa: E402
 from xuncha.plans.api import router as plans_router  # noqa: E402
 from xuncha.staffing.api_duties import router as duties_router  # noqa: E402
 from xuncha.staffing.api_recusal import router as recusal_router  # noqa: E402
 from xuncha.staffing.api_teams import router as staffing_router  # noqa: E402
+from xuncha.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/units", orgs_router)
 api.add_router("/users", accounts_router)
@@ -73,3 +76,6 @@ api.add_router("/recusals", recusal_router)
 api.add_router("/staffing", staffing_router)
 api.add_router("/duties", duties_router)
 api.add_router("/fieldwork", fieldwork_router)
+api.add_router("/interviews", interviews_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/petitions", petitions_router)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "xuncha.plans",
     "xuncha.staffing",
     "xuncha.fieldwork",
+    "xuncha.interviews",
+    "xuncha.surveys",
+    "xuncha.petitions",
 ]
 
 MIDDLEWARE = [

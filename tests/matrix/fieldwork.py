@@ -66,3 +66,55 @@ ENDPOINTS: list[Endpoint] = [
              outside=_grant("inspection_b", "outsider", "grant_id"), without="viewer_a",
              data=lambda ns: {"reason": "工作结束"}),
 ]
+
+
+# --- Files of stationing records ---------------------------------------------------------------
+
+_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _meeting(attr, key="object_id"):
+    def build(ns):
+        from xuncha.fieldwork.models import Meeting
+
+        inspection = getattr(ns.plans, attr)
+        meeting = Meeting.objects.create(
+            inspection=inspection, kind="symposium", title="中层干部座谈会",
+            held_on=inspection.round.starts_on,
+        )
+        return {"key": "meeting", key: meeting.pk}
+
+    return build
+
+
+def _file(attr, actor):
+    def build(ns):
+        from xuncha.fieldwork import attachments
+
+        meeting = _meeting(attr)(ns)
+        from xuncha.fieldwork.models import Meeting
+
+        found = attachments.add_attachment(
+            Meeting.objects.get(pk=meeting["object_id"]), "座谈记录.pdf", _PDF,
+            actor=getattr(ns.personas, actor),
+        )
+        return {"pk": found.pk}
+
+    return build
+
+
+def _upload(ns):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("记录.pdf", _PDF)}
+
+
+ENDPOINTS += [
+    Endpoint("fieldwork:attach", method="POST", inside=_meeting("inspection_a1"),
+             outside=_meeting("inspection_b"), ok=(302,), without="viewer_a", data=_upload),
+    Endpoint("fieldwork:attachment", inside=_file("inspection_a1", "office_a"),
+             outside=_file("inspection_b", "outsider"), secret_inside="%PDF-1.4"),
+    Endpoint("fieldwork:attachment_remove", method="POST",
+             inside=_file("inspection_a1", "office_a"),
+             outside=_file("inspection_b", "outsider"), ok=(302,), without="viewer_a"),
+]

@@ -175,6 +175,8 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda ns: {
             "deconfliction_months": 6,
             "notice_days": 10,
+            "outline_lead_days": 3,
+            "survey_flag_percent": 30,
             "worked_within_years": 3,
             "worked_longer_than_years": 3,
             "superior_within_years": 3,

@@ -475,6 +475,8 @@ def test_settings_page(as_user, personas, tree, unchanged):
     data = {
         "deconfliction_months": 6,
         "notice_days": 10,
+        "outline_lead_days": 3,
+        "survey_flag_percent": 30,
         "worked_within_years": 3,
         "worked_longer_than_years": 3,
         "superior_within_years": 3,

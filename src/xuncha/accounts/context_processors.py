@@ -46,5 +46,17 @@ def navigation(request):
                 (_("My recusal declarations"), "staffing:my_recusals"),
             )
         ]
+    # What the team sends to the unit, and what the office asks of partner departments.
+    if Capability.LIAISON_RECEIVE in caps:
+        items += [
+            {"label": _("Interview outlines to hand over"), "url": reverse("interviews:liaison"),
+             "name": "interviews:liaison"},
+            {"label": _("Documents requested of the unit"),
+             "url": reverse("fieldwork:liaison_documents"), "name": "fieldwork:liaison_documents"},
+        ]
+    if Capability.REQUEST_ANSWER in caps:
+        items.append({"label": _("Requests to your department"),
+                      "url": reverse("fieldwork:partner_requests"),
+                      "name": "fieldwork:partner_requests"})
     role_labels = [Role(r).label for r in sorted(roles_of(user))]
     return {"nav_items": items, "nav_roles": role_labels}

@@ -31,6 +31,12 @@ class Capability(StrEnum):
     # reach their own inspection through their seat on the team, not through a role.
     FIELDWORK_VIEW = "fieldwork.view"
     FIELDWORK_EDIT = "fieldwork.edit"
+    # Partner departments (audit, finance, police…) answer the information requests addressed
+    # to their unit before stationing, and see nothing else of the inspection.
+    REQUEST_ANSWER = "request.answer"
+    # The target's liaison receives what the team sends to the unit (interview outlines to
+    # hand over, document request lists to fill) and nothing of the team's own material.
+    LIAISON_RECEIVE = "liaison.receive"
     # Case content. The models come with later issues; the capabilities exist now because they
     # decide who must use two-factor sign-in and what the system administrator may never hold.
     INSPECTION_VIEW = "inspection.view"
@@ -52,6 +58,7 @@ class Role(models.TextChoices):
     UNIT_LIAISON = "unit_liaison", _("Unit liaison")
     DISCIPLINE_COMMISSION = "discipline_commission", _("Discipline commission")
     ORGANIZATION_DEPARTMENT = "organization_department", _("Organization department")
+    PARTNER_DEPARTMENT = "partner_department", _("Partner department")
     UPPER_REVIEWER = "upper_reviewer", _("Upper-level reviewer")
     CUSTODIAN = "custodian", _("Identity custodian")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
@@ -78,9 +85,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.TEAM_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.DEPUTY_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.TEAM_MEMBER: frozenset(_TEAM),
-    Role.UNIT_LIAISON: frozenset({C.UNIT_VIEW}),
-    Role.DISCIPLINE_COMMISSION: frozenset({C.UNIT_VIEW, C.FINDING_VIEW, C.LEAD_VIEW}),
-    Role.ORGANIZATION_DEPARTMENT: frozenset({C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW}),
+    Role.UNIT_LIAISON: frozenset({C.UNIT_VIEW, C.LIAISON_RECEIVE}),
+    Role.DISCIPLINE_COMMISSION: frozenset({
+        C.UNIT_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.REQUEST_ANSWER,
+    }),
+    Role.ORGANIZATION_DEPARTMENT: frozenset({
+        C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW, C.REQUEST_ANSWER,
+    }),
+    Role.PARTNER_DEPARTMENT: frozenset({C.UNIT_VIEW, C.REQUEST_ANSWER}),
     Role.UPPER_REVIEWER: frozenset({
         C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW,
         C.FIELDWORK_VIEW,

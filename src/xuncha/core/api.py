@@ -16,3 +16,16 @@ def invalid(exc: ValidationError) -> HttpError:
 
 def forbidden() -> HttpError:
     return HttpError(403, _("You are not allowed to do this."))
+
+
+def call_service(fn, *args, **kwargs):
+    """Run a service for an API operation: PermissionDenied becomes 403, ValidationError 422
+    with the service's message."""
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return fn(*args, **kwargs)
+    except PermissionDenied:
+        raise forbidden() from None
+    except ValidationError as exc:
+        raise invalid(exc) from None

@@ -432,5 +432,7 @@ class PlanningDemo:
         staffing_services.propose(rnd, actor=None, time_limit=5.0)
 
 
-def build(rng: random.Random, units: dict[str, Unit], accounts: dict) -> None:
-    PlanningDemo(rng, units, accounts).build()
+def build(rng: random.Random, units: dict[str, Unit], accounts: dict) -> "PlanningDemo":
+    demo = PlanningDemo(rng, units, accounts)
+    demo.build()
+    return demo

@@ -120,10 +120,164 @@ def evaluation_letter():
     return doc
 
 
+def _centered(doc, text: str):
+    """A body paragraph centred without the first-line indent (a QR code, a subtitle)."""
+    p = paragraph(doc, text, STYLE_NUMBER)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return p
+
+
+def fieldwork_notice():
+    """巡察通知: the notice sent to the target before stationing, in the letter format with
+    the office's red authority mark. Context: authority_mark, document_number, title,
+    addressee, lines (the body, one paragraph each), signer, issued_on."""
+    doc = new_document()
+    mark = paragraph(doc, "{{ authority_mark }}", STYLE_MARK)
+    red_rule(mark)
+    number = paragraph(doc, "{{ document_number }}", STYLE_NUMBER)
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ title }}", STYLE_TITLE)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ addressee }}：", STYLE_ADDRESSEE)
+    paragraph(doc, "{%p for line in lines %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ signer }}", STYLE_SIGNATURE)
+    paragraph(doc, "{{ issued_on }}", STYLE_DATE)
+    return doc
+
+
+def fieldwork_announcement():
+    """巡察公告: posted at the target and published on the inspection's public page.
+    Context: title, authority, team, target, period, scope (paragraphs), closes_on, hours,
+    contacts (lines), public_url, qr (an image, or empty), signer, published_on."""
+    doc = new_document()
+    paragraph(doc, "{{ title }}", STYLE_TITLE)
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(
+        doc,
+        "根据{{ authority }}巡察工作统一部署，{{ team }}于{{ period }}对{{ target }}党组织"
+        "开展巡察。为便于干部群众反映问题，现将有关事项公告如下：",
+    )
+    paragraph(doc, "一、受理范围", "Heading 1")
+    paragraph(doc, "{%p for line in scope %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "二、受理时间", "Heading 1")
+    paragraph(doc, "自公告之日起至{{ closes_on }}止。接待时间：{{ hours }}。")
+    paragraph(doc, "三、联系方式", "Heading 1")
+    paragraph(doc, "{%p for line in contacts %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "四、有关要求", "Heading 1")
+    paragraph(
+        doc,
+        "巡察组提倡实名反映问题，对反映人的信息严格保密。反映问题应当实事求是，"
+        "不得捏造事实、诬告陷害他人。",
+    )
+    paragraph(doc, "{%p if public_url %}")
+    paragraph(doc, "扫描下方二维码，可在手机上查看本公告：")
+    _centered(doc, "{{ qr }}")
+    _centered(doc, "{{ public_url }}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ signer }}", STYLE_SIGNATURE)
+    paragraph(doc, "{{ published_on }}", STYLE_DATE)
+    return doc
+
+
+def fieldwork_problem_list():
+    """巡察组每日问题清单: the problems of one stationing day from the evening briefing, by
+    sub-group. Context: title, inspection, day, groups [{name, problems [{n, summary, detail,
+    sources, corroborated}]}], total, drafted_by."""
+    doc = new_document()
+    paragraph(doc, "{{ title }}", STYLE_TITLE)
+    _centered(doc, "{{ inspection }}")
+    _centered(doc, "{{ day }}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{%p for group in groups %}")
+    paragraph(
+        doc,
+        "{{ '一二三四五六七八九十'[loop.index0] }}、{{ group.name }}"
+        "（{{ group.problems|length }}个）",
+        "Heading 1",
+    )
+    paragraph(doc, "{%p for p in group.problems %}")
+    paragraph(
+        doc,
+        "{{ p.n }}. {{ p.summary }}{% if p.corroborated %}（已多源印证）{% endif %}",
+        "Heading 3",
+    )
+    paragraph(doc, "{%p if p.detail %}")
+    paragraph(doc, "{{ p.detail }}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "来源：{{ p.sources }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "以上共{{ total }}个问题。")
+    paragraph(doc, "整理人：{{ drafted_by }}", STYLE_SIGNATURE)
+    return doc
+
+
+def fieldwork_dossier():
+    """被巡察单位基本情况: the target dossier for the team's preparation. Context: title,
+    inspection, profile (lines), leadership (lines), earlier (lines), answers [{heading,
+    lines, files, answered_on}], petition_line, made_on."""
+    doc = new_document()
+    paragraph(doc, "{{ title }}", STYLE_TITLE)
+    _centered(doc, "{{ inspection }}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "一、单位概况", "Heading 1")
+    paragraph(doc, "{%p for line in profile %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "二、领导班子", "Heading 1")
+    paragraph(doc, "{%p for line in leadership %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if not leadership %}")
+    paragraph(doc, "未录入领导班子成员。")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "三、以往巡察情况", "Heading 1")
+    paragraph(doc, "{%p for line in earlier %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if not earlier %}")
+    paragraph(doc, "无以往巡察记录。")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "四、有关部门提供的情况", "Heading 1")
+    paragraph(doc, "{%p for a in answers %}")
+    paragraph(doc, "（{{ loop.index }}）{{ a.heading }}", "Heading 2")
+    paragraph(doc, "{%p for line in a.lines %}")
+    paragraph(doc, "{{ line }}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if a.files %}")
+    paragraph(doc, "附件：{{ a.files }}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "（{{ a.answered_on }}答复）")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if not answers %}")
+    paragraph(doc, "尚未收到有关部门答复。")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "五、信访举报情况", "Heading 1")
+    paragraph(doc, "{{ petition_line }}")
+    paragraph(doc, "", STYLE_BLANK)
+    paragraph(doc, "{{ made_on }}", STYLE_DATE)
+    return doc
+
+
 TEMPLATES: dict[str, Callable] = {
     "authorization.docx": authorization,
     "pledge.docx": pledge,
     "evaluation_letter.docx": evaluation_letter,
+    "fieldwork_notice.docx": fieldwork_notice,
+    "fieldwork_announcement.docx": fieldwork_announcement,
+    "fieldwork_problem_list.docx": fieldwork_problem_list,
+    "fieldwork_dossier.docx": fieldwork_dossier,
 }
 
 

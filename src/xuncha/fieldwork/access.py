@@ -97,3 +97,10 @@ def authorize_fieldwork(actor, inspection: Inspection) -> str:
     if member is not None:
         return f"team:{member.role}"
     raise PermissionDenied
+
+
+def may_write(user, inspection: Inspection) -> bool:
+    """Whether `authorize_fieldwork` would let the user write the inspection's material."""
+    return signed_in(user) and (
+        office_role(user, inspection) is not None or seat(user, inspection) is not None
+    )

@@ -145,3 +145,12 @@ def revoke_grant(request, grant_id: int, payload: RevokeIn):
         return services.revoke_access(grant, actor=request.auth, reason=payload.reason)
     except ValidationError as exc:
         raise invalid(exc) from None
+
+
+from xuncha.fieldwork.api_briefing import router as briefing_router  # noqa: E402
+from xuncha.fieldwork.api_prep import router as prep_router  # noqa: E402
+from xuncha.fieldwork.api_records import router as records_router  # noqa: E402
+
+router.add_router("", prep_router)
+router.add_router("", records_router)
+router.add_router("", briefing_router)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.permissions import visible_users
 from xuncha.core.forms import apply_errors, flash_errors
-from xuncha.fieldwork import services
+from xuncha.fieldwork import notices, services, statistics
 from xuncha.fieldwork.access import (
     get_stationing_for_user,
     may_manage_grants,
@@ -19,10 +20,15 @@ from xuncha.fieldwork.access import (
     visible_stationings,
 )
 from xuncha.fieldwork.forms import GrantForm, RevokeForm
-from xuncha.fieldwork.models import InspectionGrant
-from xuncha.staffing.models import TeamMember
+from xuncha.fieldwork.models import InspectionGrant, Notice
+from xuncha.staffing.models import MemberRole, TeamMember
 
 PAGE_SIZE = 50
+# The leader first, then deputies, then the rest in the order of the roles' declaration.
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(n)) for n, role in enumerate(MemberRole.values)),
+    default=Value(99),
+)
 
 
 @login_required
@@ -38,14 +44,19 @@ def _workspace(request: HttpRequest, inspection, form: GrantForm | None = None) 
     manage = may_manage_grants(request.user, inspection)
     members = TeamMember.objects.filter(
         round_id=inspection.round_id, team_id=inspection.team_id
-    ).select_related("cadre", "cadre__unit").order_by("role", "cadre__full_name")
+    ).select_related("cadre", "cadre__unit").order_by(ROLE_ORDER, "cadre__full_name")
     grants = (
         InspectionGrant.objects.filter(inspection=inspection)
         .select_related("user", "granted_by", "revoked_by")
         if manage else InspectionGrant.objects.none()
     )
+    figures = statistics.inspection_statistics([inspection.pk])[inspection.pk]
     return render(request, "fieldwork/inspection.html", {
         "inspection": inspection,
+        "figures": statistics.rows(figures),
+        "status": notices.notice_status(
+            inspection, Notice.objects.filter(inspection=inspection).first()
+        ),
         "members": members,
         "my_seat": seat(request.user, inspection),
         "manage": manage,

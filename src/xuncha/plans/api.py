@@ -275,6 +275,8 @@ class SettingsOut(Schema):
     deconfliction_months: int
     round_approver_id: int | None
     notice_days: int
+    outline_lead_days: int
+    survey_flag_percent: int
     worked_within_years: int
     worked_longer_than_years: int
     superior_within_years: int
@@ -287,6 +289,8 @@ class SettingsPatch(Schema):
     deconfliction_months: int | None = Field(None, ge=1, le=120)
     round_approver_id: int | None = None
     notice_days: int | None = Field(None, ge=0, le=60)
+    outline_lead_days: int | None = Field(None, ge=0, le=30)
+    survey_flag_percent: int | None = Field(None, ge=1, le=100)
     worked_within_years: int | None = Field(None, ge=0, le=30)
     worked_longer_than_years: int | None = Field(None, ge=0, le=30)
     superior_within_years: int | None = Field(None, ge=0, le=30)

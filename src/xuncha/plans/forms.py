@@ -48,6 +48,16 @@ class SettingsForm(forms.Form):
     notice_days = forms.IntegerField(
         label=_("Notice sent days before stationing"), min_value=0, max_value=60
     )
+    outline_lead_days = forms.IntegerField(
+        label=_("Outline reaches the interviewee at least (days) before the interview"),
+        min_value=0,
+        max_value=30,
+    )
+    survey_flag_percent = forms.IntegerField(
+        label=_("Flag a survey question when negative answers reach (%)"),
+        min_value=1,
+        max_value=100,
+    )
     worked_within_years = forms.IntegerField(
         label=_("Recuse if worked at the target within (years)"), min_value=0, max_value=30
     )

@@ -38,6 +38,15 @@ class PlanningSettings(models.Model):
         _("notice sent days before stationing"), default=10,
         validators=[MaxValueValidator(60)],
     )
+    # Stationing.
+    outline_lead_days = models.PositiveSmallIntegerField(
+        _("outline reaches the interviewee at least (days) before the interview"), default=3,
+        validators=[MaxValueValidator(30)],
+    )
+    survey_flag_percent = models.PositiveSmallIntegerField(
+        _("flag a survey question when negative answers reach (%)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     # Recusal windows (DOMAIN.md §5: 3 years).
     worked_within_years = models.PositiveSmallIntegerField(
         _("recuse if worked at the target within (years)"), default=3,

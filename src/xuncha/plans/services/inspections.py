@@ -332,6 +332,21 @@ def update_inspection(
     return inspection
 
 
+STATIONING_APPS = {"fieldwork", "interviews", "surveys", "petitions"}
+
+
+def _has_material(inspection: Inspection) -> bool:
+    """Whether any stationing record (a request, a meeting, an interview, a petition…) hangs
+    off the inspection: removing it would take them with it."""
+    for relation in inspection._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label in STATIONING_APPS and model._default_manager.filter(
+            **{relation.field.name: inspection}
+        ).exists():
+            return True
+    return False
+
+
 def remove_inspection(inspection: Inspection, *, actor, reason: str = "") -> None:
     """Take a target out of a draft round while its inspection is still only planned."""
     with transaction.atomic():
@@ -348,6 +363,10 @@ def remove_inspection(inspection: Inspection, *, actor, reason: str = "") -> Non
             )
         if inspection.lookbacks.exists():
             raise ValidationError(_("A look-back refers to this inspection."))
+        if _has_material(inspection):
+            raise ValidationError(
+                _("The team has recorded material for this inspection; it cannot be removed.")
+            )
         changes = {k: [v, None] for k, v in snapshot(inspection, INSPECTION_FIELDS).items()}
         target, pk = inspection.target, inspection.pk
         inspection.delete()

@@ -17,6 +17,8 @@ SETTINGS_FIELDS = (
     "deconfliction_months",
     "round_approver",
     "notice_days",
+    "outline_lead_days",
+    "survey_flag_percent",
     "worked_within_years",
     "worked_longer_than_years",
     "superior_within_years",

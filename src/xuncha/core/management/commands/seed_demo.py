@@ -24,7 +24,7 @@ from xuncha.accounts.permissions import needs_second_factor
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.core import demo_planning
+from xuncha.core import demo_planning, demo_stationing
 from xuncha.orgs import services as org_services
 from xuncha.orgs.models import Level, Sector, Unit, UnitKind
 from xuncha.people import services as people_services
@@ -240,6 +240,13 @@ ACCOUNTS = [
         [(Role.ORGANIZATION_DEPARTMENT, "district", True)],
     ),
     DemoAccount(
+        "al_audit",
+        "",
+        "区审计局综合科科长（协作部门，答复巡察办征求意见）",
+        "al_audit",
+        [(Role.PARTNER_DEPARTMENT, "al_audit", False)],
+    ),
+    DemoAccount(
         "qy_reviewer", "", "市委巡察办督查科科长", "city", [(Role.UPPER_REVIEWER, "city", True)]
     ),
     DemoAccount(
@@ -369,6 +376,7 @@ class Command(BaseCommand):
         self.units["al_finance"] = by_short["区财政局"]
         self.units["al_discipline"] = by_short["区纪委监委"]
         self.units["al_organization"] = by_short["区委组织部"]
+        self.units["al_audit"] = by_short["区审计局"]
 
         accounts = self.accounts()
         # The committees' own leadership; in the district the secretary chairs the leading
@@ -443,7 +451,9 @@ class Command(BaseCommand):
             self.add(specialists, self.cadre(city_departments, leader=False))
 
         # The district's term, coverage plan, rounds, teams and recusal cases.
-        demo_planning.build(self.rng, self.units, accounts)
+        planning = demo_planning.build(self.rng, self.units, accounts)
+        # Round 1's stationing: meetings, interviews, questionnaires, petitions, the briefings.
+        demo_stationing.build(self.rng, planning.round1, accounts, self.names, planning.office)
 
         record(
             EventType.DEMO_LOADED,
