@@ -56,7 +56,7 @@ def test_a_stationing_day_from_interview_to_problem_list(
     page.fill("#id_held_on", DAY.isoformat())
     page.select_option("#id_asker", str(people.in_a2.pk))
     page.select_option("#id_recorder", str(people.in_a1.pk))
-    page.fill("#id_record", "问：请谈谈农机购置补贴发放情况。\n答：2025年有部分补贴对象未实际购机。")
+    page.fill("#id_record", "问：请谈谈农机购置补贴发放情况。\n答：部分补贴对象未实际购机。")
     page.fill("#id_summary", "反映农机购置补贴发放审核不严")
     page.fill("#id_problems", "部分补贴对象未实际购机")
     page.locator("main form button[type=submit]").last.click()
