@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import make_people, make_plans
+from tests.factories import make_people, make_plans, make_user
 from tests.matrix.duties import staff_rounds
+from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent, EventType
 from xuncha.fieldwork import attachments
 from xuncha.fieldwork.models import Attachment, Meeting, MeetingKind
+from xuncha.people.models import Cadre
 
 
 def _state():
@@ -130,3 +132,18 @@ def test_remove_and_download_scope(ns, as_user):
     response = office.post(reverse("fieldwork:attachment_remove", args=[found.pk]))
     assert response.status_code == 302 and not Attachment.objects.filter(pk=found.pk).exists()
     assert AuditEvent.objects.filter(event_type=EventType.ATTACHMENT_REMOVED).count() == 1
+
+
+def test_a_member_removes_only_own_files(ns, as_user):
+    leader = make_user("leader_a1", unit=ns.tree.county_a1,
+                       roles=[(Role.TEAM_LEADER, ns.tree.county_a1)])
+    Cadre.objects.filter(pk=ns.people.in_a1.pk).update(user=leader)
+    theirs = attachments.add_attachment(ns.meeting, "组长的记录.pdf", PDF, actor=leader)
+    mine = attachments.add_attachment(ns.meeting, "我的记录.pdf", PDF, actor=ns.personas.member_a1)
+    before = _state()
+    with pytest.raises(PermissionDenied):
+        attachments.remove_attachment(theirs, actor=ns.personas.member_a1)
+    assert _state() == before
+    attachments.remove_attachment(mine, actor=ns.personas.member_a1)
+    attachments.remove_attachment(theirs, actor=ns.personas.office_a)
+    assert not Attachment.objects.exists()

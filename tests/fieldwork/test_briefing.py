@@ -280,3 +280,49 @@ def test_a_planned_inspection_with_material_is_not_removed(tree, personas):
     meeting.delete()
     remove_inspection(plans.inspection_a1, actor=personas.office_a, reason="调整")
     assert not Inspection.objects.filter(pk=plans.inspection_a1.pk).exists()
+
+
+def test_case_text_stays_out_of_the_audit_trail(ns):
+    """The security auditor reads the trail; a problem's words, minutes and findings are not
+    in it — only that they changed, and how long they were."""
+    _raise(ns)
+    event = AuditEvent.objects.get(event_type=EventType.DRAFT_PROBLEM_RAISED)
+    assert "农机购置补贴" not in str(event.changes)
+    assert "已隐去" in str(event.changes["summary"])
+    from xuncha.fieldwork import services_records
+
+    services_records.record_meeting(ns.inspection, actor=ns.member, kind="symposium",
+                                    title="座谈会", held_on=DAY, minutes="某科长反映领导收受购物卡")
+    event = AuditEvent.objects.filter(event_type=EventType.MEETING_RECORDED).latest("seq")
+    assert "购物卡" not in str(event.changes)
+
+
+def test_the_same_record_twice_is_one_source(ns):
+    problem = _raise(ns, sources=[
+        {"kind": "visit", "label": "走访", "obj": ns.visit},
+        {"kind": "visit", "label": "走访（再次）", "obj": ns.visit},
+    ])
+    assert problem.sources.count() == 1
+    with pytest.raises(ValidationError) as err:
+        services_briefing.corroborate(problem, actor=ns.leader)
+    assert err.value.code == "sources"
+
+
+def test_briefing_shows_interview_notes_as_an_audited_view(ns, as_user):
+    from xuncha.interviews import services as interview_services
+
+    person = interview_services.add_interviewee(
+        ns.inspection, actor=None, name="钱进", post="农机化科科长", category="key_post",
+    )
+    interview = interview_services.record_interview(
+        person, actor=None, held_on=DAY, asker=ns.people.in_a2, recorder=ns.people.in_a1,
+        record_text="问答记录", problems="补贴对象未购机",
+    )
+    before = AuditEvent.objects.filter(event_type=EventType.INTERVIEW_VIEWED).count()
+    page = as_user(ns.member).get(
+        f"{reverse('fieldwork:briefing', args=[ns.inspection.pk])}?day={DAY}"
+    )
+    assert "补贴对象未购机" in page.content.decode()
+    viewed = AuditEvent.objects.filter(event_type=EventType.INTERVIEW_VIEWED)
+    assert viewed.count() == before + 1
+    assert viewed.latest("seq").object_id == str(interview.pk)

@@ -542,3 +542,24 @@ def test_api_requests_and_partner_answers(client, ns):
         f"/api/fieldwork/requests/{rid}/withdraw", {"reason": "x"}, content_type="application/json"
     )
     assert response.status_code == 403 and _state() == before
+
+
+def test_a_district_wide_commission_role_opens_only_its_own_units_requests(ns):
+    """The discipline commission's role is held over a whole county; its partner door is its
+    own unit only, never the audit bureau's requests."""
+    commission = make_unit(
+        "甲一县纪委监委", parent=ns.tree.county_a1, kind=UnitKind.DEPARTMENT, code="A1203"
+    )
+    jw = make_user("jw_a1", unit=commission, otp=False,
+                   roles=[(Role.DISCIPLINE_COMMISSION, ns.tree.county_a1),
+                          (Role.PARTNER_DEPARTMENT, commission, False)])
+    to_audit = _request(ns, recipient=ns.audit)
+    to_commission = _request(ns, recipient=commission, subject="信访举报情况")
+    assert list(services_prep.partner_requests(jw)) == [to_commission]
+    before = _state()
+    with pytest.raises(PermissionDenied):
+        services_prep.answer_request(to_audit, actor=jw, answer="越权答复")
+    assert _state() == before
+    services_prep.answer_request(to_commission, actor=jw, answer="近三年收到信访举报4件。")
+    with pytest.raises(ValidationError):  # answered: no second answer over the first
+        services_prep.answer_request(to_commission, actor=jw, answer="改写")

@@ -41,6 +41,32 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+# Case text the security auditor must not read: {model label: field names}. The trail keeps
+# that such a field changed and how long it was, never the words (see `conceal`).
+_CONCEALED: dict[str, frozenset[str]] = {}
+
+
+def conceal(model: type[models.Model], *fields: str) -> None:
+    """Keep the text of these fields of `model` out of every audit event about it."""
+    label = model._meta.label_lower
+    _CONCEALED[label] = _CONCEALED.get(label, frozenset()) | frozenset(fields)
+
+
+def _marker(value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    if isinstance(value, list | tuple):
+        return [_marker(v) for v in value]
+    return f"［{len(str(value))}字，已隐去］"
+
+
+def _concealed(object_type: str, changes: dict | None) -> dict | None:
+    fields = _CONCEALED.get(object_type)
+    if not fields or not changes:
+        return changes
+    return {k: (_marker(v) if k in fields else v) for k, v in changes.items()}
+
+
 def record(
     event_type: EventType | str,
     *,
@@ -62,6 +88,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+    changes = _concealed(object_type, changes)
     ctx = current()
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     with transaction.atomic():

@@ -104,3 +104,15 @@ def may_write(user, inspection: Inspection) -> bool:
     return signed_in(user) and (
         office_role(user, inspection) is not None or seat(user, inspection) is not None
     )
+
+
+def reader_role(user, inspection: Inspection) -> str:
+    """How a reader reaches the inspection's material, for the audit trail of a view: the
+    office role, the seat on the team, or an office grant."""
+    if user is None:
+        return ""
+    role = office_role(user, inspection, C.FIELDWORK_VIEW)
+    if role:
+        return role
+    member = seat(user, inspection)
+    return f"team:{member.role}" if member else "grant"

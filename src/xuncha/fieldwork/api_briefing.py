@@ -170,7 +170,8 @@ def get_briefing(request, inspection_id: int, query: Query[DayQuery]):
     day = query.day or min(timezone.localdate(), end)
     return {
         "day": day,
-        "material": briefing.day_material(inspection, day),
+        "material": briefing.shown(briefing.day_material(inspection, day), actor=request.auth,
+                                   via="api_briefing"),
         "problems": list(briefing.problems(inspection, day)),
         "work_logs": list(briefing.work_logs(inspection, day)),
     }

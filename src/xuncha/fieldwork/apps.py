@@ -7,8 +7,18 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Stationing")
 
     def ready(self):
+        from xuncha.audit.services import conceal
         from xuncha.fieldwork import attachments
         from xuncha.fieldwork import models as m
+
+        # Case text stays out of the audit trail, which the security auditor reads.
+        conceal(m.Meeting, "participants", "minutes")
+        conceal(m.FieldVisit, "purpose", "findings")
+        conceal(m.PersonalMattersCheck, "person", "items_checked", "discrepancies")
+        conceal(m.SpecialCheck, "scope", "findings")
+        conceal(m.RequestedDocument, "findings", "return_reason")
+        conceal(m.InformationRequest, "questions", "answer")
+        conceal(m.DraftProblem, "summary", "detail", "drop_reason", "sources", "source_added")
 
         attachments.register("meeting", m.Meeting)
         attachments.register("information_request", m.InformationRequest)

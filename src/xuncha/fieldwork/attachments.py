@@ -16,7 +16,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -200,8 +200,12 @@ def add_attachment(obj, name: str, data: bytes, *, actor) -> Attachment:
 
 
 def remove_attachment(attachment: Attachment, *, actor, reason: str = "") -> None:
+    """The office, or whoever uploaded the file, removes it; a member never removes another's
+    evidence."""
     with transaction.atomic():
         role = authorize_fieldwork(actor, attachment.inspection)
+        if role.startswith("team:") and attachment.uploaded_by_id != actor.pk:
+            raise PermissionDenied
         record(
             EventType.ATTACHMENT_REMOVED, actor=actor, role=role,
             unit=attachment.inspection.target, obj=attachment,

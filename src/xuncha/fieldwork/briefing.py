@@ -18,6 +18,17 @@ MATERIAL_MODELS = {
 }
 
 
+def shown(material: list[dict], *, actor, via: str = "briefing") -> list[dict]:
+    """The material as shown to a reader: the summary and problems of an interview are part
+    of its record, so showing them is an audited view of that interview."""
+    from xuncha.interviews.services.records import record_interview_viewed
+
+    for item in material:
+        if item["kind"] == "interview" and item["note"]:
+            record_interview_viewed(item["obj"], actor=actor, via=via)
+    return material
+
+
 def token_of(obj) -> str:
     return f"{ContentType.objects.get_for_model(obj).pk}:{obj.pk}"
 

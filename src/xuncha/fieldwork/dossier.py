@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
 from xuncha.documents import chinese_date, docx_response, lines, render_docx, safe_filename
-from xuncha.fieldwork.access import get_stationing_for_user, visible_stationings
+from xuncha.fieldwork.access import get_stationing_for_user, reader_role, visible_stationings
 from xuncha.fieldwork.models import Attachment, InformationRequest
-from xuncha.fieldwork.services_prep import reader_role
 from xuncha.orgs.models import LeadershipMember, Unit
 from xuncha.plans.models import Inspection
 from xuncha.plans.permissions import visible_inspections

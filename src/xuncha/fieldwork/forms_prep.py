@@ -26,8 +26,17 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+            files = [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        else:
+            files = [super().clean(data, initial)] if data else []
+        from xuncha.fieldwork.attachments import MAX_BYTES
+
+        # Refused before anything is read into memory.
+        if any(f.size > MAX_BYTES for f in files):
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 2**20}
+            )
+        return files
 
 
 def uploads(files) -> list[tuple[str, bytes]]:

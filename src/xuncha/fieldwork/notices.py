@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
 from xuncha.documents import chinese_date, chinese_period, lines, render_docx, safe_filename
-from xuncha.fieldwork.access import authorize_fieldwork
+from xuncha.fieldwork.access import authorize_fieldwork, reader_role
 from xuncha.fieldwork.models import Announcement, Notice
-from xuncha.fieldwork.services_prep import _account, reader_role
+from xuncha.fieldwork.services_prep import _account
 from xuncha.plans.models import Inspection, PlanningSettings, RoundKind
 from xuncha.staffing.duties import ROLE_WORDS
 from xuncha.staffing.models import MemberRole, TeamMember

@@ -152,7 +152,15 @@ def raise_problem(
         if not sources:
             raise ValidationError({"sources": _("Say what material shows the problem.")})
         problem.save()
-        rows = [_source(problem, spec, actor) for spec in sources]
+        rows, seen = [], set()
+        for spec in sources:
+            row = _source(problem, spec, actor)
+            key = (row.content_type_id, row.object_id) if row.content_type_id else (
+                row.kind, row.label
+            )
+            if key not in seen:  # the same record twice is one source, not two
+                seen.add(key)
+                rows.append(row)
         ProblemSource.objects.bulk_create(rows)
         record(
             EventType.DRAFT_PROBLEM_RAISED, actor=actor, role=role, unit=inspection.target,
@@ -338,6 +346,8 @@ def hold_briefing(
     with transaction.atomic():
         authorize_fieldwork(actor, inspection)
         _within_stationing(inspection, day)
+        # One briefing a day: two people saving at once must not make two.
+        Inspection.objects.select_for_update(of=("self",)).filter(pk=inspection.pk).first()
         meeting = Meeting.objects.filter(
             inspection=inspection, kind=MeetingKind.EVENING_BRIEFING, held_on=day
         ).first()

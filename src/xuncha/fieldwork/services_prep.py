@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import RoleAssignment
-from xuncha.accounts.permissions import role_for, scope_q, signed_in
+from xuncha.accounts.permissions import grants, signed_in
 from xuncha.accounts.roles import Capability, roles_with
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
-from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q, office_role, seat
+from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q
 from xuncha.fieldwork.attachments import _clean_name, check_upload
 from xuncha.fieldwork.models import Attachment, InformationRequest
 from xuncha.orgs.models import Unit
@@ -41,15 +41,6 @@ ANSWER_FIELDS = ("status", "answer", "answered_on", "answered_by", "recorded_by_
 
 def _account(actor):
     return actor if getattr(actor, "pk", None) else None
-
-
-def reader_role(user, inspection: Inspection) -> str:
-    """How a reader reaches the inspection's material, for the audit trail of a view."""
-    role = office_role(user, inspection, C.FIELDWORK_VIEW)
-    if role:
-        return role
-    member = seat(user, inspection)
-    return f"team:{member.role}" if member else "grant"
 
 
 # --- Information requests: reads ----------------------------------------------------------
@@ -79,13 +70,21 @@ def partner_requests(user) -> QuerySet[InformationRequest]:
     draft, never another unit's, nothing of the inspection but its target."""
     if not signed_in(user):
         return InformationRequest.objects.none()
-    q = scope_q(user, C.REQUEST_ANSWER, "recipient__path")
+    units = answering_units(user)
     qs = (
         InformationRequest.objects.select_related("inspection__target", "recipient")
         .filter(sent_on__isnull=False)
         .exclude(status=Status.DRAFT)
     )
-    return qs.none() if q is None else qs.filter(q)
+    return qs.filter(recipient_id__in=units) if units else qs.none()
+
+
+def answering_units(user) -> dict[int, str]:
+    """{unit id: role} of the units whose requests the user answers. A partner's door is its
+    own unit only: a discipline commission role held over a whole district does not open the
+    requests addressed to the audit bureau or the police."""
+    answering = set(roles_with(C.REQUEST_ANSWER))
+    return {g.unit_id: g.role for g in grants(user) if g.role in answering}
 
 
 def get_partner_request_for_user(user, pk: int) -> InformationRequest:
@@ -421,9 +420,13 @@ def answer_request(req: InformationRequest, *, actor, answer: str, files=()) -> 
         if actor is None:
             role = ""
         else:
-            role = role_for(actor, C.REQUEST_ANSWER, req.recipient.path) if req.recipient else None
+            role = answering_units(actor).get(req.recipient_id) if req.recipient_id else None
             if role is None or req.status == Status.DRAFT:
                 raise PermissionDenied
+        if req.status != Status.SENT:
+            raise ValidationError(
+                _("This request has been answered or withdrawn already."), code="answered"
+            )
         return _answer(
             req,
             actor=actor,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.core.forms import flash_errors
 from xuncha.fieldwork import attachments
-from xuncha.fieldwork.access import fieldwork_q
+from xuncha.fieldwork.access import fieldwork_q, reader_role
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -43,6 +43,10 @@ def attach(request: HttpRequest, key: str, object_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
+    elif upload.size > attachments.MAX_BYTES:  # refused before it is read into memory
+        flash_errors(request, ValidationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": attachments.MAX_BYTES // 2**20}
+        ))
     else:
         try:
             attachments.add_attachment(obj, upload.name, upload.read(), actor=request.user)
@@ -61,7 +65,9 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     found = get_object_or_404(attachments.visible_attachments(request.user), pk=pk)
     if not attachments.may_view_attachment(request.user, found):
         raise Http404
-    attachments.record_download(found, actor=request.user)
+    attachments.record_download(
+        found, actor=request.user, role=reader_role(request.user, found.inspection)
+    )
     response = FileResponse(
         found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.mime
     )

@@ -23,6 +23,7 @@ from xuncha.fieldwork.access import (
     get_stationing_for_user,
     may_write,
     office_role,
+    reader_role,
     seat,
     visible_stationings,
 )
@@ -57,7 +58,7 @@ def _may_hand_off(user, inspection) -> bool:
 
 
 def _briefing_page(request, inspection, day, *, raise_form=None, status=200) -> HttpResponse:
-    material = briefing.day_material(inspection, day)
+    material = briefing.shown(briefing.day_material(inspection, day), actor=request.user)
     day_problems = list(briefing.problems(inspection, day))
     held = inspection.meetings.filter(kind=MeetingKind.EVENING_BRIEFING, held_on=day).first()
     return render(request, "fieldwork/briefing/briefing.html", {
@@ -158,7 +159,7 @@ def problem(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Problem saved."))
             return redirect("fieldwork:problem", pk=found.pk)
-    material = briefing.day_material(inspection, found.day)
+    material = briefing.shown(briefing.day_material(inspection, found.day), actor=request.user)
     used = {(s.content_type_id, s.object_id) for s in found.sources.all()}
     return render(request, "fieldwork/briefing/problem.html", {
         "inspection": inspection,
@@ -237,9 +238,8 @@ def problem_drop(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_off(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_stationing_for_user(request.user, pk)
     day = _day(request, inspection)
-    chosen = DraftProblem.objects.filter(
-        inspection=inspection, pk__in=[v for v in request.POST.getlist("problem") if v.isdigit()]
-    )
+    ids = [v for v in request.POST.getlist("problem") if v.isascii() and v.isdigit()]
+    chosen = DraftProblem.objects.filter(inspection=inspection, pk__in=ids)
     try:
         count = services_briefing.hand_off(inspection, list(chosen), actor=request.user)
     except ValidationError as exc:
@@ -311,7 +311,8 @@ def problem_list_docx(request: HttpRequest, pk: int) -> HttpResponse:
         "drafted_by": request.user.full_name or request.user.username,
     })
     record(
-        EventType.PROBLEM_LIST_EXPORTED, actor=request.user, unit=inspection.target,
+        EventType.PROBLEM_LIST_EXPORTED, actor=request.user,
+        role=reader_role(request.user, inspection), unit=inspection.target,
         obj=inspection, changes={"day": day.isoformat(), "problems": n},
     )
     return docx_response(f"问题清单-{inspection.target.name}-{day.isoformat()}.docx", content)

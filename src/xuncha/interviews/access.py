@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from xuncha.accounts.permissions import has_capability, role_for, scope_q, signed_in
 from xuncha.accounts.roles import Capability
-from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q, office_role, seat
+from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q
 from xuncha.interviews.models import (
     Interview,
     Interviewee,
@@ -144,12 +144,3 @@ def get_bank_item_for_user(user, pk: int) -> QuestionBankItem:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-def reader_role(user, inspection) -> str:
-    """The role through which the user reads the inspection's material, for view events."""
-    role = office_role(user, inspection, C.FIELDWORK_VIEW)
-    if role:
-        return role
-    member = seat(user, inspection)
-    if member is not None:
-        return f"team:{member.role}"
-    return "grant"

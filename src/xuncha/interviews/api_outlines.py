@@ -274,7 +274,7 @@ def liaison_list(request, pending: bool = False, limit: int = 100, offset: int =
         raise forbidden()
     qs = liaison_rows(request.auth, pending_only=pending)
     limit = max(1, min(limit, 500))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 1_000_000))
     page = list(qs[offset : offset + limit])
     return {"count": qs.count(), "items": [_liaison_item(r) for r in with_warnings(page)]}
 

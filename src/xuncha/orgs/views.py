@@ -383,7 +383,7 @@ def export(request: HttpRequest) -> HttpResponse:
     root = None
     root_pk = request.GET.get("root", "")
     if root_pk:
-        if not root_pk.isdigit():
+        if not (root_pk.isascii() and root_pk.isdigit()):
             raise Http404
         root = get_unit_for_user(user, int(root_pk), Capability.UNIT_EXPORT)
         qs = qs.under(root)

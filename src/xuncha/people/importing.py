@@ -365,7 +365,8 @@ class _Checker:
         if not text:
             return None
         digits = text.removesuffix("年")
-        if not (digits.isdigit() and 1940 <= int(digits) <= self.latest_birth_year):
+        if not (digits.isascii() and digits.isdigit()
+                and 1940 <= int(digits) <= self.latest_birth_year):
             self.bad(
                 number,
                 "birth_year",

@@ -218,7 +218,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page_suffix(request: HttpRequest) -> str:
     page = request.POST.get("page", "")
-    return f"?page={page}" if page.isdigit() else ""
+    return f"?page={page}" if page.isascii() and page.isdigit() else ""
 
 
 @login_required

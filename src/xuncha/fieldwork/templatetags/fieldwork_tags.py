@@ -3,7 +3,7 @@
 from django import template
 
 from xuncha.fieldwork import attachments
-from xuncha.fieldwork.access import may_write
+from xuncha.fieldwork.access import may_write, office_role
 
 register = template.Library()
 
@@ -19,6 +19,9 @@ def attachments_panel(context, obj):
         "key": attachments.key_of(obj),
         "obj": obj,
         "writable": may_write(request.user, inspection),
+        # Files are removed by the office or by whoever uploaded them.
+        "office": office_role(request.user, inspection) is not None,
+        "me": request.user.pk,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.fieldwork.access import authorize_fieldwork
-from xuncha.interviews.access import reader_role
+from xuncha.fieldwork.access import authorize_fieldwork, reader_role
 from xuncha.interviews.models import Interview, Interviewee
 from xuncha.interviews.services._common import check_pair, clean_text
 from xuncha.people.models import Cadre

@@ -113,7 +113,7 @@ def outline_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chosen_people(request, inspection) -> list[Interviewee] | None:
-    ids = [int(v) for v in request.POST.getlist("people") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("people") if v.isascii() and v.isdigit()]
     if not ids:
         return None
     return list(Interviewee.objects.filter(inspection=inspection, pk__in=ids))

@@ -36,7 +36,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-held_on", "-starts_at", "-pk")
     )
     person = request.GET.get("person", "")
-    if person.isdigit():
+    if person.isascii() and person.isdigit():
         qs = qs.filter(interviewee_id=int(person))
     day = request.GET.get("day", "")
     if day:
@@ -85,7 +85,7 @@ def record_add(request: HttpRequest, pk: int) -> HttpResponse:
         person = request.GET.get("person", "")
         found = (
             Interviewee.objects.filter(inspection=inspection, pk=int(person)).first()
-            if person.isdigit()
+            if person.isascii() and person.isdigit()
             else None
         )
         if found is not None:

@@ -9,10 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.fieldwork.access import office_role, seat
+from xuncha.fieldwork.access import reader_role
 from xuncha.surveys import bank
 from xuncha.surveys.models import Answer, Survey, SurveyResponse
 from xuncha.surveys.results import survey_results
@@ -46,17 +45,6 @@ def _widths(ws, widths: list[int]) -> None:
 
 def _pct(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.1f}%"
-
-
-def reader_role(user, inspection) -> str:
-    """The capacity in which someone reads stationing material, for the audit trail."""
-    if user is None:
-        return ""
-    role = office_role(user, inspection, Capability.FIELDWORK_VIEW)
-    if role:
-        return role
-    member = seat(user, inspection)
-    return f"team:{member.role}" if member else "grant"
 
 
 def build_workbook(survey: Survey) -> bytes:
