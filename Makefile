@@ -38,13 +38,14 @@ demo: $(VENV)/.base $(ECHARTS)
 	$(BIN)/xuncha seed_demo --if-empty
 	XUNCHA_DEBUG=1 $(BIN)/xuncha runserver 127.0.0.1:8000
 
-## test: the whole suite (unit, integration, browser)
+## test: the whole suite (unit, integration, browser), one worker per core (pytest-xdist)
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev $(ECHARTS)
 	$(BIN)/xuncha collectstatic --no-input -v 0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -m "not browser" -x -q
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" -x -q
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
