@@ -6,13 +6,12 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xuncha.core.api import call_service, invalid
 from xuncha.fieldwork import briefing, services_briefing, statistics
-from xuncha.fieldwork.access import fieldwork_q, get_stationing_for_user, visible_stationings
+from xuncha.fieldwork.access import get_stationing_for_user, visible_stationings
 from xuncha.fieldwork.models import DraftProblem, SourceKind, Subgroup, WorkLog
 from xuncha.plans.models import FocusArea, Round
 
@@ -135,18 +134,6 @@ def _source_spec(item: SourceIn) -> dict:
     return spec
 
 
-def _problem(user, problem_id: int) -> DraftProblem:
-    q = fieldwork_q(user, "inspection__")
-    if q is None:
-        raise Http404
-    return get_object_or_404(
-        DraftProblem.objects.filter(q).select_related(
-            "inspection", "inspection__round", "inspection__target"
-        ),
-        pk=problem_id,
-    )
-
-
 @router.get("/inspections/{inspection_id}/work-logs", response=list[WorkLogOut])
 def list_work_logs(request, inspection_id: int, query: Query[DayQuery]):
     inspection = get_stationing_for_user(request.auth, inspection_id)
@@ -166,8 +153,7 @@ def save_work_log(request, inspection_id: int, payload: WorkLogIn):
 @router.get("/inspections/{inspection_id}/briefing", response=BriefingOut)
 def get_briefing(request, inspection_id: int, query: Query[DayQuery]):
     inspection = get_stationing_for_user(request.auth, inspection_id)
-    end = inspection.stationed_until or inspection.round.ends_on
-    day = query.day or min(timezone.localdate(), end)
+    day = query.day or briefing.default_day(inspection)
     return {
         "day": day,
         "material": briefing.shown(briefing.day_material(inspection, day), actor=request.auth,
@@ -205,24 +191,24 @@ def raise_problem(request, inspection_id: int, payload: ProblemIn):
 
 @router.post("/problems/{problem_id}/sources", response=ProblemOut)
 def add_source(request, problem_id: int, payload: SourceIn):
-    problem = _problem(request.auth, problem_id)
+    problem = briefing.get_problem_for_user(request.auth, problem_id)
     try:
         spec = _source_spec(payload)
     except ValidationError as exc:
         raise invalid(exc) from None
     call_service(services_briefing.add_source, problem, actor=request.auth, **spec)
-    return _problem(request.auth, problem_id)
+    return briefing.get_problem_for_user(request.auth, problem_id)
 
 
 @router.post("/problems/{problem_id}/corroborate", response=ProblemOut)
 def corroborate(request, problem_id: int):
-    problem = _problem(request.auth, problem_id)
+    problem = briefing.get_problem_for_user(request.auth, problem_id)
     return call_service(services_briefing.corroborate, problem, actor=request.auth)
 
 
 @router.post("/problems/{problem_id}/drop", response=ProblemOut)
 def drop(request, problem_id: int, payload: DropIn):
-    problem = _problem(request.auth, problem_id)
+    problem = briefing.get_problem_for_user(request.auth, problem_id)
     return call_service(services_briefing.drop_problem, problem, actor=request.auth,
                   reason=payload.reason)
 

@@ -58,7 +58,12 @@ def key_of(obj) -> str:
 
 
 def inspection_of(obj):
-    entry = _REGISTRY[key_of(obj)]
+    """The inspection a stationing record belongs to: through its registered path, else its
+    own `inspection`; None for what is not stationing material."""
+    try:
+        entry = _REGISTRY[key_of(obj)]
+    except LookupError:
+        return getattr(obj, "inspection", None)
     target = obj
     for part in entry.inspection_path.split("__"):
         target = getattr(target, part)

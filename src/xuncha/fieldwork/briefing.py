@@ -6,8 +6,11 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuncha.fieldwork.access import fieldwork_q
 from xuncha.fieldwork.models import DraftProblem, ProblemSource, SourceKind, Subgroup, WorkLog
 
 # Models whose rows may back a draft problem, by "app_label.model".
@@ -48,6 +51,28 @@ def resolve_token(token: str):
     if obj is None:
         raise ValidationError({"sources": _("Unknown material.")})
     return obj
+
+
+def visible_problems(user):
+    """Draft problems of the inspections whose material the user reaches (the choke point of
+    draft problems for pages and API alike)."""
+    q = fieldwork_q(user, "inspection__")
+    qs = DraftProblem.objects.select_related(
+        "inspection", "inspection__round", "inspection__round__jurisdiction",
+        "inspection__team", "inspection__target", "raised_by", "corroborated_by", "focus_area",
+    )
+    return qs.none() if q is None else qs.filter(q)
+
+
+def get_problem_for_user(user, pk: int) -> DraftProblem:
+    return get_object_or_404(visible_problems(user), pk=pk)
+
+
+def default_day(inspection) -> date:
+    """Today within stationing, else the last day of stationing."""
+    today = timezone.localdate()
+    end = inspection.stationed_until or inspection.round.ends_on
+    return min(today, end) if end else today
 
 
 def day_material(inspection, day: date) -> list[dict]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
 from xuncha.fieldwork.access import authorize_fieldwork, office_role, seat
+from xuncha.fieldwork.attachments import inspection_of
 from xuncha.fieldwork.models import (
     DraftProblem,
     Meeting,
@@ -53,21 +54,6 @@ def _check_focus(inspection: Inspection, focus_area) -> None:
         pk=focus_area.pk
     ).exists():
         raise ValidationError({"focus_area": _("Choose a focus area of this round.")})
-
-
-def inspection_of_record(obj) -> Inspection | None:
-    """The inspection a stationing record belongs to (an interview, a petition, a requested
-    document…), following `inspection` or `request.inspection`."""
-    for path in (("inspection",), ("request", "inspection"), ("interviewee", "inspection")):
-        target = obj
-        try:
-            for part in path:
-                target = getattr(target, part)
-        except AttributeError:
-            continue
-        if isinstance(target, Inspection):
-            return target
-    return None
 
 
 # --- Work logs -------------------------------------------------------------------------------
@@ -118,7 +104,7 @@ def _source(problem: DraftProblem, spec: dict, actor) -> ProblemSource:
         note=(spec.get("note") or "").strip(), added_by=_by(actor),
     )
     if obj is not None:
-        if inspection_of_record(obj) != problem.inspection:
+        if inspection_of(obj) != problem.inspection:
             raise ValidationError({"sources": _("A source must be material of this inspection.")})
         source.content_type = ContentType.objects.get_for_model(obj)
         source.object_id = obj.pk

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,7 +18,6 @@ from xuncha.core.forms import apply_errors, flash_errors
 from xuncha.documents import chinese_date, docx_response, render_docx
 from xuncha.fieldwork import briefing, services_briefing, statistics
 from xuncha.fieldwork.access import (
-    fieldwork_q,
     get_stationing_for_user,
     may_write,
     office_role,
@@ -45,9 +43,7 @@ def _day(request: HttpRequest, inspection) -> date:
     form = DayForm(request.GET or request.POST)
     if form.is_valid() and form.cleaned_data["day"]:
         return form.cleaned_data["day"]
-    today = timezone.localdate()
-    end = inspection.stationed_until or inspection.round.ends_on
-    return min(today, end) if end else today
+    return briefing.default_day(inspection)
 
 
 def _may_hand_off(user, inspection) -> bool:
@@ -122,17 +118,7 @@ def raise_problem(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _problem(request: HttpRequest, pk: int) -> DraftProblem:
-    q = fieldwork_q(request.user, "inspection__")
-    if q is None:
-        raise Http404
-    return get_object_or_404(
-        DraftProblem.objects.filter(q).select_related(
-            "inspection", "inspection__round", "inspection__round__jurisdiction",
-            "inspection__team", "inspection__target", "raised_by", "corroborated_by",
-            "focus_area",
-        ),
-        pk=pk,
-    )
+    return briefing.get_problem_for_user(request.user, pk)
 
 
 def _back_to_day(problem: DraftProblem):
