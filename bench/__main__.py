@@ -285,6 +285,7 @@ def main() -> None:
         bench_audit(results)
         bench_subtree(results)
         __import__("bench.formation").formation.bench_formation(results)
+        __import__("bench.reports").reports.bench_reports(results)
         from django.db import connections
 
         connections.close_all()

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Apps whose rows a refused request must leave untouched.
 WATCHED_APPS = ("audit", "accounts", "orgs", "people", "plans", "staffing", "fieldwork",
-                "interviews", "surveys", "petitions", "otp_totp")
+                "interviews", "surveys", "petitions", "documents", "knowledge", "findings",
+                "leads", "reports", "copycheck", "otp_totp")
 # Fields that change on every request by design and carry no decision.
 VOLATILE_FIELDS = {"last_login", "last_used_at", "throttling_failure_timestamp",
                    "throttling_failure_count", "last_t", "updated_at"}

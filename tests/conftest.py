@@ -42,6 +42,8 @@ def personas(tree):
     t = tree
     return SimpleNamespace(
         office_a=make_user("office_a", unit=t.city_a, roles=[(Role.OFFICE_STAFF, t.city_a)]),
+        head_a=make_user("head_a", unit=t.city_a, roles=[(Role.OFFICE_HEAD, t.city_a)]),
+        head_b=make_user("head_b", unit=t.city_b, roles=[(Role.OFFICE_HEAD, t.city_b)]),
         viewer_a=make_user("viewer_a", unit=t.city_a, roles=[(Role.LEADING_GROUP, t.city_a)]),
         liaison_a1=make_user("liaison_a1", unit=t.dept_a1,
                              roles=[(Role.UNIT_LIAISON, t.dept_a1, False)]),

@@ -17,10 +17,16 @@ from django.urls import reverse
 from tests.authz import Endpoint, api_operations, fingerprint, url_names
 from tests.factories import login, make_people, make_plans
 from tests.matrix import briefing as matrix_briefing
+from tests.matrix import copycheck as matrix_copycheck
+from tests.matrix import documents as matrix_documents
 from tests.matrix import fieldwork_prep as matrix_fieldwork_prep
 from tests.matrix import fieldwork_records as matrix_fieldwork_records
+from tests.matrix import findings as matrix_findings
 from tests.matrix import interviews as matrix_interviews
+from tests.matrix import knowledge as matrix_knowledge
+from tests.matrix import leads as matrix_leads
 from tests.matrix import petitions as matrix_petitions
+from tests.matrix import reports as matrix_reports
 from tests.matrix import surveys as matrix_surveys
 from tests.matrix.duties import ENDPOINTS as DUTIES_ENDPOINTS
 from tests.matrix.fieldwork import ENDPOINTS as FIELDWORK_ENDPOINTS
@@ -41,7 +47,8 @@ PUBLIC = {
 }
 STATIONING = [
     matrix_fieldwork_prep, matrix_fieldwork_records, matrix_interviews, matrix_surveys,
-    matrix_petitions, matrix_briefing,
+    matrix_petitions, matrix_briefing, matrix_findings, matrix_leads, matrix_reports,
+    matrix_knowledge, matrix_copycheck, matrix_documents,
 ]
 for _module in STATIONING:
     PUBLIC |= _module.PUBLIC

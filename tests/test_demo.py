@@ -118,8 +118,36 @@ def test_seed_demo(db):
     assert Announcement.objects.filter(published_at__isnull=False).count() == 4
     assert InformationRequest.objects.filter(status="answered", answered_by__username="al_audit")
     farm = grant.inspection
-    assert DraftProblem.objects.filter(inspection=farm, status="handed_off").count() == 1
+    assert DraftProblem.objects.filter(inspection=farm, status="handed_off").count() == 3
     assert DraftProblem.objects.filter(inspection=farm, corroborated_at__isnull=False).count() >= 3
+
+    # The report stage (issue 5): working papers in every state, a judged mistake and a judged
+    # dereliction, two leads, copied material caught, reports in approval.
+    from xuncha.copycheck.models import CopyMatch
+    from xuncha.findings.models import ConductJudgment, Finding, ImmediateFix
+    from xuncha.leads.access import visible_leads
+    from xuncha.leads.models import Lead
+    from xuncha.reports.models import Report
+
+    states = set(Finding.objects.filter(inspection=farm).values_list("status", flat=True))
+    assert states == {"draft", "pending_deputy", "pending_leader", "returned", "confirmed",
+                      "withdrawn"}
+    assert Finding.objects.filter(inspection=farm, draft_problem__isnull=False).count() == 3
+    assert sorted(ConductJudgment.objects.values_list("judgment", flat=True)) == [
+        "dereliction", "mistake"]
+    assert ImmediateFix.objects.get().status == "replied"
+    assert sorted(Lead.objects.values_list("status", flat=True)) == ["assessed", "handed_over"]
+    office_head, staff = User.objects.get(username="al_office"), User.objects.get(
+        username="al_staff")
+    assert visible_leads(office_head).count() == 2 and not visible_leads(staff).exists()
+    copied = {(m.material.kind, round(m.score, 1)) for m in CopyMatch.objects.select_related(
+        "material")}
+    assert ("rectification_plan", 1.0) in copied
+    assert any(kind == "self_criticism" and score >= 0.6 for kind, score in copied)
+    assert not CopyMatch.objects.filter(material__author="孙晓梅").exists()
+    assert not CopyMatch.objects.filter(other__author="孙晓梅").exists()
+    assert set(Report.objects.values_list("kind", "status")) == {
+        ("inspection", "in_approval"), ("leads", "in_approval")}
 
     # Everything went through the services: audited, and the chain verifies.
     assert AuditEvent.objects.filter(event_type=EventType.DEMO_LOADED).count() == 1

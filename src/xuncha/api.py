@@ -57,12 +57,18 @@ api = NinjaAPI(
 )
 
 from xuncha.accounts.api import router as accounts_router  # noqa: E402
+from xuncha.copycheck.api import router as copycheck_router  # noqa: E402
+from xuncha.documents.api import router as documents_router  # noqa: E402
 from xuncha.fieldwork.api import router as fieldwork_router  # noqa: E402
+from xuncha.findings.api import router as findings_router  # noqa: E402
 from xuncha.interviews.api import router as interviews_router  # noqa: E402
+from xuncha.knowledge.api import router as knowledge_router  # noqa: E402
+from xuncha.leads.api import router as leads_router  # noqa: E402
 from xuncha.orgs.api import router as orgs_router  # noqa: E402
 from xuncha.people.api import router as people_router  # noqa: E402
 from xuncha.petitions.api import router as petitions_router  # noqa: E402
 from xuncha.plans.api import router as plans_router  # noqa: E402
+from xuncha.reports.api import router as reports_router  # noqa: E402
 from xuncha.staffing.api_duties import router as duties_router  # noqa: E402
 from xuncha.staffing.api_recusal import router as recusal_router  # noqa: E402
 from xuncha.staffing.api_teams import router as staffing_router  # noqa: E402
@@ -79,3 +85,9 @@ api.add_router("/fieldwork", fieldwork_router)
 api.add_router("/interviews", interviews_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/petitions", petitions_router)
+api.add_router("/findings", findings_router)
+api.add_router("/leads", leads_router)
+api.add_router("/reports", reports_router)
+api.add_router("/knowledge", knowledge_router)
+api.add_router("/materials", copycheck_router)
+api.add_router("/documents", documents_router)

@@ -71,6 +71,12 @@ INSTALLED_APPS = [
     "xuncha.interviews",
     "xuncha.surveys",
     "xuncha.petitions",
+    "xuncha.documents",
+    "xuncha.knowledge",
+    "xuncha.findings",
+    "xuncha.leads",
+    "xuncha.reports",
+    "xuncha.copycheck",
 ]
 
 MIDDLEWARE = [

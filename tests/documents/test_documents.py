@@ -1,5 +1,5 @@
-"""The official document templates: they render, carry the substituted text and keep the
-GB/T 9704-2012 layout."""
+"""The official document templates: every template of the registry renders its sample data,
+carries the substituted text and keeps the GB/T 9704-2012 layout."""
 
 import io
 import zipfile
@@ -20,8 +20,19 @@ from xuncha.documents import (
     render_docx,
     safe_filename,
 )
-from xuncha.documents.layout import FALLBACKS, FONT_BODY, FONT_HEI, FONT_KAI, FONT_TITLE
-from xuncha.documents.rendering import template_path
+from xuncha.documents.fill import render_template
+from xuncha.documents.layout import (
+    FALLBACKS,
+    FONT_BODY,
+    FONT_HEI,
+    FONT_KAI,
+    FONT_SONG,
+    FONT_TITLE,
+    SANS_FALLBACK,
+    SERIF_FALLBACK,
+)
+from xuncha.documents.registry import registry
+from xuncha.documents.rendering import SHIPPED_DIR, shipped_path, template_path
 
 AUTHORIZATION = {
     "document_number": "甲一县委巡授〔2026〕3号",
@@ -168,11 +179,53 @@ def test_font_table_names_the_fallbacks():
 
 def test_build_writes_the_same_templates(tmp_path):
     written = build_templates.build(tmp_path)
-    assert {p.name for p in written} == set(build_templates.TEMPLATES)
+    assert {p.name for p in written} == set(build_templates.all_templates()) == set(registry())
     for path in written:
-        assert path.read_bytes() == template_path(path.name).read_bytes(), (
+        assert path.read_bytes() == shipped_path(path.name).read_bytes(), (
             f"{path.name} is out of date: run python -m xuncha.documents.build_templates"
         )
+
+
+def test_every_template_has_a_chinese_title_and_interviews_are_registered():
+    entries = registry()
+    assert {"interview_outline.docx", "interview_record.docx"} <= set(entries)
+    assert entries["interview_record.docx"].title == "谈话记录"
+    assert entries["interview_record.docx"].app == "interviews"
+    for entry in entries.values():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in entry.title), entry.name
+        assert (SHIPPED_DIR / entry.name).is_file(), entry.name
+
+
+@pytest.mark.parametrize("name", [n for n, entry in registry().items() if entry.sample is not None])
+def test_every_template_renders_its_sample_in_gbt9704_layout(name):
+    entry = registry()[name]
+    document = _open(render_template(shipped_path(name).read_bytes(), entry.sample_context()))
+    body = "\n".join(_texts(document))
+    assert "{{" not in body and "{%" not in body
+    assert set(entry.variables) <= set(entry.sample_context()), "a described value has no sample"
+    _assert_gbt9704(document)
+
+
+@pytest.mark.parametrize("name", sorted(registry()))
+def test_every_shipped_template_has_the_page_fonts_and_page_numbers(name):
+    document = docx.Document(shipped_path(name))
+    _assert_gbt9704(document)
+    with zipfile.ZipFile(shipped_path(name)) as archive:
+        table = archive.read("word/fontTable.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+        footers = "".join(
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("word/footer")
+        )
+    for font, fallback in FALLBACKS.items():
+        assert f'w:name="{font}"' in table and f'w:altName w:val="{fallback}"' in table
+    assert f'w:altName w:val="{SERIF_FALLBACK}"' in table
+    assert f'w:altName w:val="{SANS_FALLBACK}"' in table
+    assert 'w:charset w:val="86"' in table  # GB2312
+    # Every Chinese font is named as the East Asian font, with a Latin one beside it.
+    assert f'w:eastAsia="{FONT_BODY}"' in styles and 'w:ascii="Times New Roman"' in styles
+    # "— PAGE —": the page field between two dashes, in 四号宋体.
+    assert "PAGE" in footers and footers.count("— ") >= 2 and footers.count(" —") >= 2
+    assert f'w:eastAsia="{FONT_SONG}"' in footers and 'w:sz w:val="28"' in footers
 
 
 def test_template_names_cannot_escape_the_directory(settings, tmp_path):

@@ -114,7 +114,7 @@ def test_notice_is_saved_sent_then_frozen_and_downloaded(client, ns):
     assert "中共甲一县农业农村局党组：" in texts
     assert any("组长：张建国" in t for t in texts) and "甲一县委巡办发〔2026〕5号" in texts
     assert not any("{{" in t or "{%" in t for t in texts)
-    assert AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.DOCUMENT_GENERATED).count() == 1
 
 
 # --- The announcement ----------------------------------------------------------------------

@@ -225,3 +225,27 @@ def test_change_team_and_remove(tree, plans, people, personas, unchanged):
     assert not Inspection.objects.filter(pk=inspection.pk).exists()
     audit = AuditEvent.objects.filter(event_type=EventType.INSPECTION_REMOVED).get()
     assert audit.reason == "调整到下一轮" and audit.changes["target"] == [tree.dept_a1.pk, None]
+
+
+def test_remove_takes_the_documents_generated_before_stationing(
+    plans, personas, django_capture_on_commit_callbacks
+):
+    """The dossier or notice downloaded while planning is stored; removing the target takes
+    those copies with it instead of failing on them."""
+    from xuncha.documents.generation import generate
+    from xuncha.documents.models import GeneratedDocument
+
+    inspection = plans.inspection_a1
+    from xuncha.documents.registry import info
+
+    sample = info("fieldwork_dossier.docx").sample()
+    document = generate("fieldwork_dossier.docx", sample, source=inspection,
+                        filename="基本情况.docx", actor=None, inspection=inspection)
+    path = document.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_inspection(inspection, actor=personas.office_a, reason="调整到下一轮")
+    assert not Inspection.objects.filter(pk=inspection.pk).exists()
+    assert not GeneratedDocument.objects.exists()
+    import os
+
+    assert not os.path.exists(path)

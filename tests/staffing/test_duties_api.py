@@ -56,7 +56,7 @@ def test_issue_list_and_download_authorization(as_user, ns):
     assert document.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
     assert "张建国" in text
-    assert AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.DOCUMENT_GENERATED).count() == 1
 
 
 def test_issue_for_a_team_outside_the_round_is_invalid(as_user, ns):

@@ -77,7 +77,7 @@ def test_office_issues_and_downloads_the_authorization(as_user, ns):
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     text = _docx_text(download)
     assert "授权张建国同志担任" in text and authorization.document_number in text
-    event = AuditEvent.objects.get(event_type=EventType.DOCUMENT_DOWNLOADED)
+    event = AuditEvent.objects.get(event_type=EventType.DOCUMENT_GENERATED)
     assert event.object_id == str(authorization.pk) and event.actor == ns.personas.office_a
 
 

@@ -201,7 +201,7 @@ def test_document_number_is_unique_in_the_jurisdiction(ns, tree):
 def test_authorization_document_and_download_audit(ns):
     office = ns.personas.office_a
     authorization = duties.issue_authorization(ns.plans.round_a1, ns.people.team_a1, actor=office)
-    before = _events(EventType.DOCUMENT_DOWNLOADED)
+    before = _events(EventType.DOCUMENT_GENERATED)
     document = duties.download_authorization(authorization, actor=office)
     assert document.filename.endswith("组长授权书.docx")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
@@ -209,13 +209,17 @@ def test_authorization_document_and_download_audit(ns):
     assert "负责对甲一县农业农村局开展巡察" in text
     assert authorization.document_number in text
     assert "2026年3月2日至4月17日" in text
-    assert _events(EventType.DOCUMENT_DOWNLOADED) == before + 1
+    assert _events(EventType.DOCUMENT_GENERATED) == before + 1
     event = (
-        AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).order_by("seq").last()
+        AuditEvent.objects.filter(event_type=EventType.DOCUMENT_GENERATED).order_by("seq").last()
     )
     assert event.object_type == "staffing.authorization"
     assert event.object_id == str(authorization.pk)
     assert event.actor == office
+    # One trail: the generation event carries the stored file's hash and template version.
+    assert _events(EventType.DOCUMENT_DOWNLOADED) == 0
+    assert event.changes["sha256"] == document.sha256
+    assert event.changes["template_version"].startswith("shipped:")
 
 
 # --- pledges -------------------------------------------------------------------------------------
@@ -428,7 +432,7 @@ def test_evaluation_letter_content(ns):
     assert "参与对甲一县农业农村局的巡察工作" in body
     assert "表现为“优秀”" in body
     assert "政治站位高，敢于较真碰硬。" in paragraphs and "作风扎实，严守纪律。" in paragraphs
-    assert _events(EventType.DOCUMENT_DOWNLOADED) == 1
+    assert _events(EventType.DOCUMENT_GENERATED) == 1
 
 
 def test_pledge_document(ns):
@@ -444,7 +448,7 @@ def test_pledge_document(ns):
     )
     assert all(line in paragraphs for line in duties.PLEDGE_TEXT.splitlines())
     assert paragraphs[-1] == "2026年3月1日"
-    event = AuditEvent.objects.get(event_type=EventType.DOCUMENT_DOWNLOADED)
+    event = AuditEvent.objects.get(event_type=EventType.DOCUMENT_GENERATED)
     assert event.actor == ns.personas.member_a1 and event.actor_role == Role.TEAM_MEMBER
 
 
@@ -565,7 +569,7 @@ def test_the_leader_reads_and_downloads_their_own_authorization(ns):
     assert not duties.visible_authorizations(ns.personas.member_a1).exists()
     document = duties.download_authorization(authorization, actor=leader)
     assert document.content
-    event = AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).latest("seq")
+    event = AuditEvent.objects.filter(event_type=EventType.DOCUMENT_GENERATED).latest("seq")
     assert (event.actor, event.object_id) == (leader, str(authorization.pk))
 
 

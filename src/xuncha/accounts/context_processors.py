@@ -13,6 +13,8 @@ _MENU = [
     (_("Planning and rounds"), "plans:home", Capability.PLAN_VIEW),
     (_("Cadres and teams"), "people:cadres", Capability.PEOPLE_VIEW),
     (_("Accounts"), "accounts:users", Capability.USER_VIEW),
+    (_("Knowledge base"), "knowledge:index", Capability.KNOWLEDGE_VIEW),
+    (_("Document templates"), "documents:offices", Capability.TEMPLATE_MANAGE),
     (_("Audit trail"), "audit:events", Capability.AUDIT_VIEW),
 ]
 
@@ -46,6 +48,17 @@ def navigation(request):
                 (_("My recusal declarations"), "staffing:my_recusals"),
             )
         ]
+    # Leads: whoever may keep, approve or be granted leads. The entries reveal nothing: the
+    # pages list only what the leads choke point lets through (no query here, so every page
+    # costs the same; a member granted a lead reaches it from the inspection's workspace).
+    if caps & {Capability.LEAD_OVERSEE, Capability.LEAD_APPROVE} or Role.TEAM_LEADER in roles_of(
+        user
+    ):
+        items.append({"label": _("My problem leads"), "url": reverse("leads:mine"),
+                      "name": "leads:mine"})
+    if Capability.LEAD_APPROVE in caps:
+        items.append({"label": _("Hand-overs for my approval"), "url": reverse("leads:approvals"),
+                      "name": "leads:approvals"})
     # What the team sends to the unit, and what the office asks of partner departments.
     if Capability.LIAISON_RECEIVE in caps:
         items += [
@@ -53,6 +66,10 @@ def navigation(request):
              "name": "interviews:liaison"},
             {"label": _("Documents requested of the unit"),
              "url": reverse("fieldwork:liaison_documents"), "name": "fieldwork:liaison_documents"},
+            {"label": _("Immediate fixes handed to the unit"),
+             "url": reverse("findings:liaison_fixes"), "name": "findings:liaison_fixes"},
+            {"label": _("Material handed in by your unit"), "url": reverse("copycheck:liaison"),
+             "name": "copycheck:liaison"},
         ]
     if Capability.REQUEST_ANSWER in caps:
         items.append({"label": _("Requests to your department"),

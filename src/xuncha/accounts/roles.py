@@ -44,6 +44,19 @@ class Capability(StrEnum):
     PETITION_VIEW = "petition.view"
     LEAD_VIEW = "lead.view"
     IDENTITY_APPROVE = "identity.approve"
+    # Leads: the office head oversees every lead of the jurisdiction; a leading-group member
+    # approves hand-overs during stationing (and sees the lead of a request put to them).
+    # Team leaders reach their own inspection's leads through their seat, others by grant.
+    LEAD_OVERSEE = "lead.oversee"
+    LEAD_APPROVE = "lead.approve"
+    # Reports: recording the hearings of the bodies above the team (office consultation,
+    # leading group, party secretary's meeting).
+    REPORT_APPROVE = "report.approve"
+    # The knowledge base (regulations, cases, standard wording, model reports).
+    KNOWLEDGE_VIEW = "knowledge.view"
+    KNOWLEDGE_EDIT = "knowledge.edit"
+    # The office's own Word templates of official documents.
+    TEMPLATE_MANAGE = "template.manage"
 
 
 C = Capability
@@ -51,6 +64,7 @@ C = Capability
 
 class Role(models.TextChoices):
     OFFICE_STAFF = "office_staff", _("Inspection office staff")
+    OFFICE_HEAD = "office_head", _("Head of the inspection office")
     LEADING_GROUP = "leading_group", _("Leading group member")
     TEAM_LEADER = "team_leader", _("Team leader")
     DEPUTY_LEADER = "deputy_leader", _("Deputy team leader")
@@ -70,33 +84,40 @@ class Role(models.TextChoices):
 # plan.view: that would open every round and draft plan of a whole county to a member of one
 # team. Members reach their own inspections through inspection.view at the target and their
 # own duties through "my duties".
-_TEAM = {C.UNIT_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW}
+_TEAM = {
+    C.UNIT_VIEW, C.PEOPLE_VIEW, C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW,
+    C.KNOWLEDGE_VIEW,
+}
+_OFFICE = {
+    C.UNIT_VIEW, C.UNIT_EDIT, C.UNIT_IMPORT, C.UNIT_EXPORT, C.USER_VIEW,
+    C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PLAN_VIEW, C.PLAN_EDIT, C.INSPECTION_VIEW,
+    C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW, C.FIELDWORK_EDIT,
+    C.REPORT_APPROVE, C.KNOWLEDGE_VIEW, C.KNOWLEDGE_EDIT, C.TEMPLATE_MANAGE,
+}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.OFFICE_STAFF: frozenset({
-        C.UNIT_VIEW, C.UNIT_EDIT, C.UNIT_IMPORT, C.UNIT_EXPORT, C.USER_VIEW,
-        C.PEOPLE_VIEW, C.PEOPLE_EDIT, C.PLAN_VIEW, C.PLAN_EDIT, C.INSPECTION_VIEW,
-        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW, C.FIELDWORK_EDIT,
-    }),
+    Role.OFFICE_STAFF: frozenset(_OFFICE),
+    Role.OFFICE_HEAD: frozenset(_OFFICE | {C.LEAD_OVERSEE}),
     Role.LEADING_GROUP: frozenset({
         C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.PLAN_APPROVE,
-        C.INSPECTION_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW,
+        C.INSPECTION_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.FIELDWORK_VIEW, C.LEAD_APPROVE,
+        C.REPORT_APPROVE, C.KNOWLEDGE_VIEW,
     }),
     Role.TEAM_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.DEPUTY_LEADER: frozenset(_TEAM | {C.LEAD_VIEW}),
     Role.TEAM_MEMBER: frozenset(_TEAM),
     Role.UNIT_LIAISON: frozenset({C.UNIT_VIEW, C.LIAISON_RECEIVE}),
     Role.DISCIPLINE_COMMISSION: frozenset({
-        C.UNIT_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.REQUEST_ANSWER,
+        C.UNIT_VIEW, C.FINDING_VIEW, C.LEAD_VIEW, C.REQUEST_ANSWER, C.KNOWLEDGE_VIEW,
     }),
     Role.ORGANIZATION_DEPARTMENT: frozenset({
-        C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW, C.REQUEST_ANSWER,
+        C.UNIT_VIEW, C.PEOPLE_VIEW, C.FINDING_VIEW, C.REQUEST_ANSWER, C.KNOWLEDGE_VIEW,
     }),
     Role.PARTNER_DEPARTMENT: frozenset({C.UNIT_VIEW, C.REQUEST_ANSWER}),
     Role.UPPER_REVIEWER: frozenset({
         C.UNIT_VIEW, C.UNIT_EXPORT, C.USER_VIEW, C.PEOPLE_VIEW, C.PLAN_VIEW, C.INSPECTION_VIEW,
         C.FIELDWORK_VIEW,
-        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW,
+        C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.KNOWLEDGE_VIEW,
     }),
     Role.CUSTODIAN: frozenset({C.UNIT_VIEW, C.IDENTITY_APPROVE}),
     # The three separated administrators (三员). None of them reads case content.
@@ -110,11 +131,12 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 # Capabilities that reach case material: petitions, leads, findings, inspections, identities.
 CONTENT_CAPABILITIES = frozenset({
     C.INSPECTION_VIEW, C.FINDING_VIEW, C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE,
-    C.FIELDWORK_VIEW, C.FIELDWORK_EDIT,
+    C.FIELDWORK_VIEW, C.FIELDWORK_EDIT, C.LEAD_OVERSEE, C.LEAD_APPROVE, C.REPORT_APPROVE,
 })
 # Holding any of these, or an administrator role, requires a second factor at sign-in.
 SECOND_FACTOR_CAPABILITIES = frozenset({
-    C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE, C.FIELDWORK_VIEW,
+    C.PETITION_VIEW, C.LEAD_VIEW, C.IDENTITY_APPROVE, C.FIELDWORK_VIEW, C.LEAD_OVERSEE,
+    C.LEAD_APPROVE,
 })
 
 

@@ -2,11 +2,12 @@
 
     python -m xuncha.documents.build_templates [output directory]
 
-The templates are committed in `docx/`; run this after changing the wording or the layout here,
-and commit the result. Offices that want their own wording edit a copy in Word and put it in the
-directory named by the `DOCUMENT_TEMPLATE_DIR` setting: the placeholders ({{ leader }},
-{%p for line in lines %} …) are Jinja, filled by docxtpl (see `rendering.py` for what each
-template receives).
+The templates of every app are committed in `docx/`: those below and those of the modules in
+`APP_TEMPLATE_MODULES` (interviews, findings, leads, reports). Run this after changing the
+wording or the layout of any of them, and commit the result. An office replaces a template with
+its own version on the template page (or, for a whole deployment, in the directory named by the
+`DOCUMENT_TEMPLATE_DIR` setting): the placeholders ({{ leader }}, {%p for line in lines %} …)
+are Jinja, filled by docxtpl in a sandbox; `registry` says what each template receives.
 """
 
 import io
@@ -281,6 +282,40 @@ TEMPLATES: dict[str, Callable] = {
 }
 
 
+# Apps that keep their own templates next to their code: each module has a `TEMPLATES` dict
+# like the one above, built with the same layout helpers, and for the template page `TITLES`
+# (name: 中文名称), `VARIABLES` (name: {variable: 说明}) and `SAMPLES` (name: a function
+# returning plausible sample data, on which an office's upload is tried before it is accepted).
+APP_TEMPLATE_MODULES = (
+    "xuncha.interviews.document_templates",
+    "xuncha.findings.document_templates",
+    "xuncha.leads.document_templates",
+    "xuncha.reports.document_templates",
+)
+
+
+def app_modules() -> list:
+    """The modules of `APP_TEMPLATE_MODULES` that exist."""
+    import importlib
+
+    found = []
+    for module_name in APP_TEMPLATE_MODULES:
+        try:
+            found.append(importlib.import_module(module_name))
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+    return found
+
+
+def all_templates() -> dict[str, Callable]:
+    """The shipped templates of every app, by file name."""
+    out = dict(TEMPLATES)
+    for module in app_modules():
+        out.update(module.TEMPLATES)
+    return out
+
+
 def _reproducible(data: bytes) -> bytes:
     """The same archive with fixed entry times and order."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -293,10 +328,13 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def build(directory: Path = TEMPLATE_DIR) -> list[Path]:
+def build(directory: Path = TEMPLATE_DIR, names: set[str] | None = None) -> list[Path]:
+    """Write the templates (all, or those in `names`) to `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in TEMPLATES.items():
+    for name, make in all_templates().items():
+        if names is not None and name not in names:
+            continue
         doc = make()
         stamp = datetime(*_STAMP)
         doc.core_properties.created = stamp
@@ -312,6 +350,13 @@ def build(directory: Path = TEMPLATE_DIR) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    import os
+
+    import django
+
+    # Apps' template modules may import their models (for wording kept next to them).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+    django.setup()
     args = sys.argv[1:] if argv is None else argv
     for path in build(Path(args[0]) if args else TEMPLATE_DIR):
         print(path)

@@ -39,3 +39,28 @@ def docx_response(filename: str, content: bytes) -> HttpResponse:
     response["Content-Length"] = str(len(content))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def send_generated(request, make) -> HttpResponse:
+    """A download page's whole job: `make(fmt)` generates the document (through
+    `generation.generate`) in the format asked for (`?format=pdf`, Word otherwise) and it is
+    sent; a template an office broke, or PDF this server cannot make, becomes a page with the
+    reason instead of an error 500."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import render
+
+    from xuncha.documents.generation import generated_response, requested_format
+
+    try:
+        document = make(requested_format(request))
+    except ValidationError as exc:
+        return render(request, "documents/error.html", {"errors": exc.messages}, status=422)
+    return generated_response(document)
+
+
+def api_generated(make, fmt: str = "docx") -> HttpResponse:
+    """`send_generated` for the API: a ValidationError becomes 422 with its reason."""
+    from xuncha.core.api import call_service
+    from xuncha.documents.generation import CONTENT_TYPES, generated_response
+
+    return generated_response(call_service(make, fmt if fmt in CONTENT_TYPES else "docx"))

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_GET
 
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.documents import chinese_date, docx_response, lines, render_docx, safe_filename
+from xuncha.documents import chinese_date, lines
+from xuncha.documents.generation import generate
+from xuncha.documents.http import send_generated
 from xuncha.fieldwork.access import get_stationing_for_user, reader_role, visible_stationings
 from xuncha.fieldwork.models import Attachment, InformationRequest
 from xuncha.orgs.models import LeadershipMember, Unit
@@ -206,6 +208,19 @@ def dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossier as a Word file for the team's preparation meeting; audited as a view."""
     inspection = get_stationing_for_user(request.user, pk)
     found = build(request.user, inspection)
-    content = render_docx("fieldwork_dossier.docx", dossier_context(found))
-    _viewed(request.user, inspection, "docx")
-    return docx_response(safe_filename(f"{inspection.target.name}基本情况.docx"), content)
+
+    def make(fmt: str):
+        document = generate(
+            "fieldwork_dossier.docx",
+            dossier_context(found),
+            source=inspection,
+            filename=f"{inspection.target.name}基本情况",
+            actor=request.user,
+            role=reader_role(request.user, inspection),
+            fmt=fmt,
+            inspection=inspection,
+        )
+        _viewed(request.user, inspection, fmt)
+        return document
+
+    return send_generated(request, make)

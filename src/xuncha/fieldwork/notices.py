@@ -21,7 +21,10 @@ from django.utils.translation import gettext as _
 
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
-from xuncha.documents import chinese_date, chinese_period, lines, render_docx, safe_filename
+from xuncha.documents import chinese_date, chinese_period, lines
+from xuncha.documents.generation import generate
+from xuncha.documents.models import GeneratedDocument
+from xuncha.documents.sandbox import Image
 from xuncha.fieldwork.access import authorize_fieldwork, reader_role
 from xuncha.fieldwork.models import Announcement, Notice
 from xuncha.fieldwork.services_prep import _account
@@ -65,12 +68,6 @@ STANDARD_SCOPE = (
     "单位和有关部门处理。"
 )
 STANDARD_HOURS = "工作日上午8:30—12:00，下午14:30—17:30"
-
-
-@dataclass(frozen=True)
-class GeneratedDocument:
-    filename: str
-    content: bytes
 
 
 def office_name(inspection: Inspection) -> str:
@@ -401,18 +398,6 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def _downloaded(actor, obj, inspection: Inspection, filename: str) -> None:
-    with transaction.atomic():
-        record(
-            EventType.DOCUMENT_DOWNLOADED,
-            actor=actor,
-            role=reader_role(actor, inspection),
-            unit=inspection.target,
-            obj=obj,
-            changes={"document": filename},
-        )
-
-
 def notice_context(notice: Notice) -> dict:
     inspection = notice.inspection
     office = office_name(inspection)
@@ -427,12 +412,19 @@ def notice_context(notice: Notice) -> dict:
     }
 
 
-def notice_docx(notice: Notice, *, actor) -> GeneratedDocument:
-    """The notice as a GB/T 9704 letter; every download is in the audit trail."""
-    content = render_docx("fieldwork_notice.docx", notice_context(notice))
-    filename = safe_filename(f"{notice_title(notice.inspection)}.docx")
-    _downloaded(actor, notice, notice.inspection, filename)
-    return GeneratedDocument(filename, content)
+def notice_docx(notice: Notice, *, actor, fmt: str = "docx") -> GeneratedDocument:
+    """The notice as a GB/T 9704 letter (Word, or PDF); stored and audited as generated."""
+    inspection = notice.inspection
+    return generate(
+        "fieldwork_notice.docx",
+        notice_context(notice),
+        source=notice,
+        filename=notice_title(inspection),
+        actor=actor,
+        role=reader_role(actor, inspection),
+        fmt=fmt,
+        inspection=inspection,
+    )
 
 
 def announcement_title(inspection: Inspection) -> str:
@@ -469,24 +461,19 @@ def announcement_context(announcement: Announcement, public_url: str = "") -> di
 
 
 def announcement_docx(
-    announcement: Announcement, *, actor, public_url: str = ""
+    announcement: Announcement, *, actor, public_url: str = "", fmt: str = "docx"
 ) -> GeneratedDocument:
     """The announcement for posting at the unit, with a QR code of its public page."""
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-
-    from xuncha.documents.rendering import template_path
-
-    template = DocxTemplate(template_path("fieldwork_announcement.docx"))
+    inspection = announcement.inspection
     context = announcement_context(announcement, public_url)
-    context["qr"] = (
-        InlineImage(template, BytesIO(qr_png(public_url)), width=Mm(30)) if public_url else ""
+    context["qr"] = Image(qr_png(public_url), 30) if public_url else ""
+    return generate(
+        "fieldwork_announcement.docx",
+        context,
+        source=announcement,
+        filename=f"{announcement_title(inspection)}-{inspection.target.name}",
+        actor=actor,
+        role=reader_role(actor, inspection),
+        fmt=fmt,
+        inspection=inspection,
     )
-    template.render(context, autoescape=True)
-    out = BytesIO()
-    template.save(out)
-    filename = safe_filename(
-        f"{announcement_title(announcement.inspection)}-{announcement.inspection.target.name}.docx"
-    )
-    _downloaded(actor, announcement, announcement.inspection, filename)
-    return GeneratedDocument(filename, out.getvalue())

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
 from xuncha.core.forms import apply_errors, flash_errors
-from xuncha.documents import chinese_date, docx_response, render_docx
+from xuncha.documents import chinese_date
+from xuncha.documents.generation import generate
+from xuncha.documents.http import send_generated
 from xuncha.fieldwork import briefing, services_briefing, statistics
 from xuncha.fieldwork.access import (
     get_stationing_for_user,
@@ -288,20 +290,30 @@ def problem_list_docx(request: HttpRequest, pk: int) -> HttpResponse:
                 "corroborated": p.corroborated_at is not None,
             })
         groups.append({"name": str(group["name"]), "problems": rows})
-    content = render_docx("fieldwork_problem_list.docx", {
+    context = {
         "title": f"{inspection.team.name}问题清单（{chinese_date(day)}）",
         "inspection": f"{inspection.round.name} {inspection.team.name} {inspection.target.name}",
         "day": chinese_date(day),
         "groups": groups,
         "total": n,
         "drafted_by": request.user.full_name or request.user.username,
-    })
-    record(
-        EventType.PROBLEM_LIST_EXPORTED, actor=request.user,
-        role=reader_role(request.user, inspection), unit=inspection.target,
-        obj=inspection, changes={"day": day.isoformat(), "problems": n},
-    )
-    return docx_response(f"问题清单-{inspection.target.name}-{day.isoformat()}.docx", content)
+    }
+    role = reader_role(request.user, inspection)
+
+    def make(fmt: str):
+        document = generate(
+            "fieldwork_problem_list.docx", context, source=inspection,
+            filename=f"问题清单-{inspection.target.name}-{day.isoformat()}",
+            actor=request.user, role=role, fmt=fmt, inspection=inspection,
+        )
+        record(
+            EventType.PROBLEM_LIST_EXPORTED, actor=request.user, role=role,
+            unit=inspection.target, obj=inspection,
+            changes={"day": day.isoformat(), "problems": n, "document": document.pk},
+        )
+        return document
+
+    return send_generated(request, make)
 
 
 # --- Work logs ----------------------------------------------------------------------------------

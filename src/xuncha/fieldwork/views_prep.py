@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.permissions import has_capability, role_for
 from xuncha.accounts.roles import Capability
 from xuncha.core.forms import apply_errors, flash_errors
-from xuncha.documents import docx_response
+from xuncha.documents.http import send_generated
 from xuncha.fieldwork import notices, services_prep
 from xuncha.fieldwork.access import get_stationing_for_user, may_write
 from xuncha.fieldwork.attachments import record_download
@@ -412,8 +412,9 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_stationing_for_user(request.user, pk)
     found = get_object_or_404(Notice.objects.select_related("inspection"), inspection=inspection)
     found.inspection = inspection
-    document = notices.notice_docx(found, actor=request.user)
-    return docx_response(document.filename, document.content)
+    return send_generated(
+        request, lambda fmt: notices.notice_docx(found, actor=request.user, fmt=fmt)
+    )
 
 
 # --- The announcement ------------------------------------------------------------------------
@@ -509,7 +510,8 @@ def announcement_docx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_stationing_for_user(request.user, pk)
     found = get_object_or_404(Announcement, inspection=inspection)
     found.inspection = inspection
-    document = notices.announcement_docx(
-        found, actor=request.user, public_url=public_url(request, inspection.pk)
+    url = public_url(request, inspection.pk)
+    return send_generated(
+        request,
+        lambda fmt: notices.announcement_docx(found, actor=request.user, public_url=url, fmt=fmt),
     )
-    return docx_response(document.filename, document.content)

@@ -31,6 +31,20 @@ def safe_cell(value):
     return value
 
 
+def write_sheet(title: str, headers: list, rows: Iterable[list], out: IO[bytes]) -> int:
+    """A one-sheet workbook (headers, then `rows`) written to `out`, streaming; returns how many
+    rows were written. Rows are written as given: pass cells through `safe_cell`."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title)
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    workbook.save(out)
+    return count
+
+
 def unit_row(unit: Unit) -> list:
     """One unit as the import reads it (Chinese labels for level, kind, sector, 是/否)."""
     values = {

@@ -9,9 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from typing import IO
 
-from openpyxl import Workbook
-
-from xuncha.orgs.exporting import CONTENT_TYPE, safe_cell
+from xuncha.orgs.exporting import CONTENT_TYPE, safe_cell, write_sheet
 from xuncha.petitions.models import Petition
 
 __all__ = ["CONTENT_TYPE", "HEADERS", "export_register", "petition_row"]
@@ -69,15 +67,7 @@ def petition_row(petition: Petition) -> list:
 
 
 def write_register(rows: Iterable[list], out: IO[bytes]) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="信访件登记簿")
-    sheet.append(HEADERS)
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(out)
-    return count
+    return write_sheet("信访件登记簿", HEADERS, rows, out)
 
 
 def export_register(qs) -> tuple[IO[bytes], int]:

@@ -47,6 +47,23 @@ class PlanningSettings(models.Model):
         _("flag a survey question when negative answers reach (%)"), default=30,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # Reports: the bodies that hear a report, in order (reports.models.Stage codes).
+    report_approval_chain = models.CharField(
+        _("report approval chain"), max_length=200,
+        default="team_meeting,office_consultation,leading_group,secretary_special",
+        help_text=_(
+            "The bodies that hear a report, in order, separated by commas: team_meeting, "
+            "office_consultation, leading_group, secretary_special, standing_committee."
+        ),
+    )
+    immediate_fix_days = models.PositiveSmallIntegerField(
+        _("unit replies to an immediate-fix letter within (days)"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    copy_threshold_percent = models.PositiveSmallIntegerField(
+        _("flag material when its shared text reaches (%)"), default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
+    )
     # Recusal windows (DOMAIN.md §5: 3 years).
     worked_within_years = models.PositiveSmallIntegerField(
         _("recuse if worked at the target within (years)"), default=3,

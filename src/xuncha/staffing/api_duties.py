@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from xuncha.core.api import forbidden, invalid
-from xuncha.documents import docx_response
+from xuncha.documents.http import api_generated
 from xuncha.people.permissions import own_cadre
 from xuncha.staffing import duties
 from xuncha.staffing.models import Authorization, Evaluation, GiftHandling, GiftKind, Grade
@@ -135,8 +135,9 @@ def _call(service, *args, **kwargs):
         raise invalid(exc) from None
 
 
-def _docx(document) -> HttpResponse:
-    return docx_response(document.filename, document.content)
+def _docx(make, fmt: str) -> HttpResponse:
+    """The document as Word, or PDF with ?format=pdf; generated, stored and audited."""
+    return api_generated(make, fmt)
 
 
 # --- authorizations -----------------------------------------------------------------------------
@@ -181,9 +182,12 @@ def issue_authorization(request, round_id: int, payload: AuthorizationIn):
     "/authorizations/{int:authorization_id}/document",
     summary="The authorization as a Word document",
 )
-def authorization_document(request, authorization_id: int):
+def authorization_document(request, authorization_id: int, format: str = "docx"):
     authorization = duties.get_authorization_for_user(request.auth, authorization_id)
-    return _docx(duties.download_authorization(authorization, actor=request.auth))
+    return _docx(
+        lambda fmt: duties.download_authorization(authorization, actor=request.auth, fmt=fmt),
+        format,
+    )
 
 
 # --- pledges ------------------------------------------------------------------------------------
@@ -217,9 +221,9 @@ def sign_pledge(request, round_id: int, payload: PledgeIn):
 
 
 @router.get("/pledges/{int:pledge_id}/document", summary="A signed pledge as a Word document")
-def pledge_document(request, pledge_id: int):
+def pledge_document(request, pledge_id: int, format: str = "docx"):
     pledge = duties.get_pledge_for_user(request.auth, pledge_id)
-    return _docx(duties.download_pledge(pledge, actor=request.auth))
+    return _docx(lambda fmt: duties.download_pledge(pledge, actor=request.auth, fmt=fmt), format)
 
 
 # --- gifts --------------------------------------------------------------------------------------
@@ -308,6 +312,9 @@ def record_evaluation(request, round_id: int, payload: EvaluationIn):
     "/evaluations/{int:evaluation_id}/letter",
     summary="The evaluation letter to the member's home unit as a Word document",
 )
-def evaluation_letter(request, evaluation_id: int):
+def evaluation_letter(request, evaluation_id: int, format: str = "docx"):
     evaluation = duties.get_evaluation_for_user(request.auth, evaluation_id)
-    return _docx(duties.download_evaluation_letter(evaluation, actor=request.auth))
+    return _docx(
+        lambda fmt: duties.download_evaluation_letter(evaluation, actor=request.auth, fmt=fmt),
+        format,
+    )

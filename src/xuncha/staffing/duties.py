@@ -10,7 +10,6 @@ member.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +24,9 @@ from xuncha.accounts.permissions import acting_role, authorize, role_for, scope_
 from xuncha.accounts.roles import Capability
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
-from xuncha.documents import chinese_date, chinese_period, lines, render_docx, safe_filename
+from xuncha.documents import chinese_date, chinese_period, lines
+from xuncha.documents.generation import generate
+from xuncha.documents.models import GeneratedDocument
 from xuncha.orgs.models import Unit
 from xuncha.people.models import Cadre, Team
 from xuncha.plans.models import Inspection, Round, RoundStatus, Stage
@@ -539,12 +540,6 @@ def record_evaluation(
 # --- documents -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GeneratedDocument:
-    filename: str
-    content: bytes
-
-
 def _targets(round: Round, team_id: int) -> str:
     names = (
         Inspection.objects.filter(round=round, team_id=team_id)
@@ -615,44 +610,54 @@ def evaluation_context(evaluation: Evaluation) -> dict:
     }
 
 
-def _downloaded(actor, obj, jurisdiction: Unit, capability: Capability, filename: str) -> None:
-    role = role_for(actor, capability, jurisdiction.path) or acting_role(actor) or SELF
-    record(
-        EventType.DOCUMENT_DOWNLOADED,
+def _role(actor, jurisdiction: Unit, capability: Capability) -> str:
+    return role_for(actor, capability, jurisdiction.path) or acting_role(actor) or SELF
+
+
+def download_authorization(
+    authorization: Authorization, *, actor, fmt: str = "docx"
+) -> GeneratedDocument:
+    """The authorization as a Word (or PDF) file, stored and audited as generated."""
+    round = authorization.round
+    return generate(
+        "authorization.docx",
+        authorization_context(authorization),
+        source=authorization,
+        filename=f"{round.name}{authorization.team.name}组长授权书",
         actor=actor,
-        role=role,
-        unit=jurisdiction,
-        obj=obj,
-        changes={"document": filename},
+        role=_role(actor, round.jurisdiction, Capability.PLAN_VIEW),
+        fmt=fmt,
+        unit=round.jurisdiction,
     )
 
 
-def download_authorization(authorization: Authorization, *, actor) -> GeneratedDocument:
-    """The authorization as a Word file; every download is in the audit trail."""
-    content = render_docx("authorization.docx", authorization_context(authorization))
-    filename = safe_filename(f"{authorization.round.name}{authorization.team.name}组长授权书.docx")
-    with transaction.atomic():
-        _downloaded(
-            actor, authorization, authorization.round.jurisdiction, Capability.PLAN_VIEW, filename
-        )
-    return GeneratedDocument(filename, content)
+def download_pledge(
+    pledge: ConfidentialityPledge, *, actor, fmt: str = "docx"
+) -> GeneratedDocument:
+    """The signed pledge, printable, as a Word (or PDF) file; stored and audited."""
+    return generate(
+        "pledge.docx",
+        pledge_context(pledge),
+        source=pledge,
+        filename=f"保密承诺书-{pledge.cadre.full_name}-{pledge.round.name}",
+        actor=actor,
+        role=_role(actor, pledge.round.jurisdiction, Capability.PLAN_VIEW),
+        fmt=fmt,
+        unit=pledge.round.jurisdiction,
+    )
 
 
-def download_pledge(pledge: ConfidentialityPledge, *, actor) -> GeneratedDocument:
-    """The signed pledge, printable, as a Word file; audited."""
-    content = render_docx("pledge.docx", pledge_context(pledge))
-    filename = safe_filename(f"保密承诺书-{pledge.cadre.full_name}-{pledge.round.name}.docx")
-    with transaction.atomic():
-        _downloaded(actor, pledge, pledge.round.jurisdiction, Capability.PLAN_VIEW, filename)
-    return GeneratedDocument(filename, content)
-
-
-def download_evaluation_letter(evaluation: Evaluation, *, actor) -> GeneratedDocument:
-    """The letter to the cadre's home unit on their work in the round; audited."""
-    content = render_docx("evaluation_letter.docx", evaluation_context(evaluation))
-    filename = safe_filename(f"关于{evaluation.cadre.full_name}同志参加巡察工作表现情况的函.docx")
-    with transaction.atomic():
-        _downloaded(
-            actor, evaluation, evaluation.round.jurisdiction, Capability.PLAN_EDIT, filename
-        )
-    return GeneratedDocument(filename, content)
+def download_evaluation_letter(
+    evaluation: Evaluation, *, actor, fmt: str = "docx"
+) -> GeneratedDocument:
+    """The letter to the cadre's home unit on their work in the round; stored and audited."""
+    return generate(
+        "evaluation_letter.docx",
+        evaluation_context(evaluation),
+        source=evaluation,
+        filename=f"关于{evaluation.cadre.full_name}同志参加巡察工作表现情况的函",
+        actor=actor,
+        role=_role(actor, evaluation.round.jurisdiction, Capability.PLAN_EDIT),
+        fmt=fmt,
+        unit=evaluation.round.jurisdiction,
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuncha.core.forms import apply_errors, flash_errors
-from xuncha.documents import docx_response
+from xuncha.documents.http import send_generated
 from xuncha.people.models import Cadre, Team
 from xuncha.people.permissions import own_cadre
 from xuncha.plans.models import Inspection, Round, RoundStatus
@@ -52,8 +52,9 @@ def _member_cadres(round: Round):
     )
 
 
-def _download(document) -> HttpResponse:
-    return docx_response(document.filename, document.content)
+def _download(request: HttpRequest, make) -> HttpResponse:
+    """The document in the format asked for (`?format=pdf`), generated, stored and audited."""
+    return send_generated(request, make)
 
 
 def _tabs(request: HttpRequest, round: Round, tab: str) -> dict:
@@ -160,7 +161,10 @@ def authorization_issue(request: HttpRequest, pk: int, team_pk: int) -> HttpResp
 @login_required
 def authorization_download(request: HttpRequest, pk: int) -> HttpResponse:
     authorization = duties.get_authorization_for_user(request.user, pk)
-    return _download(duties.download_authorization(authorization, actor=request.user))
+    return _download(
+        request,
+        lambda fmt: duties.download_authorization(authorization, actor=request.user, fmt=fmt),
+    )
 
 
 # --- pledges ------------------------------------------------------------------------------------
@@ -232,7 +236,9 @@ def pledge_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pledge_download(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = duties.get_pledge_for_user(request.user, pk)
-    return _download(duties.download_pledge(pledge, actor=request.user))
+    return _download(
+        request, lambda fmt: duties.download_pledge(pledge, actor=request.user, fmt=fmt)
+    )
 
 
 # --- gifts --------------------------------------------------------------------------------------
@@ -350,7 +356,10 @@ def evaluation_record(request: HttpRequest, pk: int, cadre_pk: int) -> HttpRespo
 @login_required
 def evaluation_letter(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = duties.get_evaluation_for_user(request.user, pk)
-    return _download(duties.download_evaluation_letter(evaluation, actor=request.user))
+    return _download(
+        request,
+        lambda fmt: duties.download_evaluation_letter(evaluation, actor=request.user, fmt=fmt),
+    )
 
 
 # --- a team member's own duties -------------------------------------------------------------------

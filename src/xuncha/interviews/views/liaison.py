@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xuncha.accounts.permissions import role_for
+from xuncha.accounts.roles import Capability
 from xuncha.core.forms import flash_errors
-from xuncha.documents import docx_response
+from xuncha.documents.http import send_generated
 from xuncha.interviews import services
 from xuncha.interviews.access import get_liaison_outline, is_liaison, liaison_outlines
 from xuncha.interviews.delivery import GENERAL, INDIVIDUAL, delivery_warning, lead_days
@@ -110,5 +112,10 @@ def liaison_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The outline as it was sent, as a Word file to print and hand over."""
     found = get_liaison_outline(request.user, pk)
-    filename, content = outline_docx(found, found.sent_questions)
-    return docx_response(filename, content)
+    role = role_for(request.user, Capability.LIAISON_RECEIVE, found.inspection.target.path) or ""
+    return send_generated(
+        request,
+        lambda fmt: outline_docx(
+            found, found.sent_questions, actor=request.user, role=role, fmt=fmt
+        ),
+    )

@@ -11,8 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.core.forms import apply_errors, flash_errors
-from xuncha.documents import docx_response
-from xuncha.fieldwork.access import may_write
+from xuncha.documents.http import send_generated
+from xuncha.fieldwork.access import may_write, reader_role
 from xuncha.interviews import services
 from xuncha.interviews.access import (
     get_interviewee_for_user,
@@ -204,8 +204,12 @@ def outline_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The outline as handed over (general questions first), as a Word file."""
     found = get_outline_for_user(request.user, pk)
     general = [] if found.kind == OutlineKind.GENERAL else general_questions(found.inspection)
-    filename, content = outline_docx(found, package(found, general))
-    return docx_response(filename, content)
+    content = package(found, general)
+    role = reader_role(request.user, found.inspection)
+    return send_generated(
+        request,
+        lambda fmt: outline_docx(found, content, actor=request.user, role=role, fmt=fmt),
+    )
 
 
 # --- Questions -----------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xuncha.core.forms import apply_errors
-from xuncha.documents import docx_response
-from xuncha.fieldwork.access import may_write, seat
+from xuncha.documents.http import send_generated
+from xuncha.fieldwork.access import may_write, reader_role, seat
 from xuncha.interviews import services
 from xuncha.interviews.access import get_interview_for_user
 from xuncha.interviews.documents import record_docx
@@ -137,9 +137,14 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 def record_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The record as a Word file to read back and sign; an export is a view, and audited."""
     interview = get_interview_for_user(request.user, pk)
-    services.record_interview_viewed(interview, actor=request.user, via="export")
-    filename, content = record_docx(interview)
-    return docx_response(filename, content)
+    role = reader_role(request.user, interview.inspection)
+
+    def make(fmt: str):
+        document = record_docx(interview, actor=request.user, role=role, fmt=fmt)
+        services.record_interview_viewed(interview, actor=request.user, via="export")
+        return document
+
+    return send_generated(request, make)
 
 
 @login_required

@@ -332,7 +332,9 @@ def update_inspection(
     return inspection
 
 
-STATIONING_APPS = {"fieldwork", "interviews", "surveys", "petitions"}
+STATIONING_APPS = {
+    "fieldwork", "interviews", "surveys", "petitions", "findings", "leads", "reports", "copycheck",
+}
 
 
 def _has_material(inspection: Inspection) -> bool:
@@ -345,6 +347,18 @@ def _has_material(inspection: Inspection) -> bool:
         ).exists():
             return True
     return False
+
+
+def _remove_generated_documents(inspection: Inspection) -> None:
+    """Documents generated before stationing (the dossier, the notice) go with the inspection;
+    their generation stays in the audit trail. Files are deleted once the removal commits."""
+    from xuncha.documents.models import GeneratedDocument
+
+    documents = list(GeneratedDocument.objects.filter(inspection=inspection))
+    for document in documents:
+        storage, name = document.file.storage, document.file.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    GeneratedDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
 
 
 def remove_inspection(inspection: Inspection, *, actor, reason: str = "") -> None:
@@ -369,6 +383,7 @@ def remove_inspection(inspection: Inspection, *, actor, reason: str = "") -> Non
             )
         changes = {k: [v, None] for k, v in snapshot(inspection, INSPECTION_FIELDS).items()}
         target, pk = inspection.target, inspection.pk
+        _remove_generated_documents(inspection)
         inspection.delete()
         record(
             EventType.INSPECTION_REMOVED,

@@ -24,7 +24,7 @@ from xuncha.accounts.permissions import needs_second_factor
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.core import demo_planning, demo_stationing
+from xuncha.core import demo_findings, demo_planning, demo_stationing
 from xuncha.orgs import services as org_services
 from xuncha.orgs.models import Level, Sector, Unit, UnitKind
 from xuncha.people import services as people_services
@@ -199,9 +199,12 @@ class DemoAccount:
 ACCOUNTS = [
     DemoAccount("qy_office", "", "市委巡察办副主任", "city", [(Role.OFFICE_STAFF, "city", True)]),
     DemoAccount(
-        "al_office", "", "区委巡察办主任", "district", [(Role.OFFICE_STAFF, "district", True)]
+        "al_office", "", "区委巡察办主任", "district", [(Role.OFFICE_HEAD, "district", True)]
     ),
-    DemoAccount("yx_office", "", "县委巡察办主任", "county", [(Role.OFFICE_STAFF, "county", True)]),
+    DemoAccount(
+        "al_staff", "", "区委巡察办干部", "district", [(Role.OFFICE_STAFF, "district", True)]
+    ),
+    DemoAccount("yx_office", "", "县委巡察办主任", "county", [(Role.OFFICE_HEAD, "county", True)]),
     DemoAccount(
         "al_leading",
         "",
@@ -454,6 +457,8 @@ class Command(BaseCommand):
         planning = demo_planning.build(self.rng, self.units, accounts)
         # Round 1's stationing: meetings, interviews, questionnaires, petitions, the briefings.
         demo_stationing.build(self.rng, planning.round1, accounts, self.names, planning.office)
+        # Its report stage: working papers, leads, copied material, reports in approval.
+        demo_findings.build(planning.round1, accounts)
 
         record(
             EventType.DEMO_LOADED,

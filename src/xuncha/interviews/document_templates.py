@@ -1,17 +1,11 @@
-"""Write the Word templates of interviews (the outline handed over, the interview record to
-sign) in GB/T 9704 layout, with the layout helpers of `xuncha.documents`:
+"""The Word templates of interviews (the outline handed over, the interview record to sign) in
+GB/T 9704 layout. They join every other shipped template in `xuncha.documents.build_templates`
+(which writes them to `xuncha/documents/docx/`), so an office replaces them on the template
+page like any other:
 
-    python -m xuncha.interviews.build_docx
-
-The templates are committed in `docx/`; run this after changing the wording or the layout
-here. An office may put its own edited copy (same name) in the `DOCUMENT_TEMPLATE_DIR` directory.
+    python -m xuncha.documents.build_templates
 """
 
-import io
-from datetime import datetime
-from pathlib import Path
-
-from xuncha.documents.build_templates import _STAMP, _reproducible
 from xuncha.documents.layout import (
     STYLE_ADDRESSEE,
     STYLE_BLANK,
@@ -21,8 +15,6 @@ from xuncha.documents.layout import (
     new_document,
     paragraph,
 )
-
-DIRECTORY = Path(__file__).resolve().parent / "docx"
 
 
 def interview_outline():
@@ -90,25 +82,75 @@ TEMPLATES = {
     "interview_record.docx": interview_record,
 }
 
+TITLES = {
+    "interview_outline.docx": "个别谈话提纲",
+    "interview_record.docx": "谈话记录",
+}
 
-def build(directory: Path = DIRECTORY) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, make in TEMPLATES.items():
-        doc = make()
-        stamp = datetime(*_STAMP)
-        doc.core_properties.created = stamp
-        doc.core_properties.modified = stamp
-        doc.core_properties.revision = 1
-        doc.core_properties.title = name.removesuffix(".docx")
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        path = directory / name
-        path.write_bytes(_reproducible(buffer.getvalue()))
-        written.append(path)
-    return written
+VARIABLES = {
+    "interview_outline.docx": {
+        "title": "标题（个别谈话提纲或共性提纲）",
+        "person": "谈话对象及职务（共性提纲为空）",
+        "planned": "计划谈话日期（可为空）",
+        "intro": "说明",
+        "parts": "问题分组（列表，每项含 heading 和 questions）",
+        "team": "巡察组名称",
+        "dated": "日期",
+    },
+    "interview_record.docx": {
+        "when": "谈话时间",
+        "place": "谈话地点",
+        "person": "谈话对象及职务",
+        "asker": "谈话人",
+        "recorder": "记录人",
+        "team": "巡察组名称",
+        "lines": "谈话记录正文，每段一项（列表）",
+        "problems": "谈话反映的问题（列表）",
+        "leads": "问题线索（列表）",
+    },
+}
 
 
-if __name__ == "__main__":
-    for written in build():
-        print(written)
+def _outline_sample() -> dict:
+    from xuncha.interviews import reference as ref
+
+    return {
+        "title": ref.OUTLINE_TITLE_INDIVIDUAL,
+        "person": "陈明（党组书记、局长）",
+        "planned": "2026年3月5日",
+        "intro": ref.OUTLINE_INTRO,
+        "parts": [
+            {
+                "heading": ref.PART_GENERAL,
+                "questions": [
+                    "1. 你单位党组落实全面从严治党主体责任情况如何？",
+                    "2. 你单位“三会一课”制度执行情况如何？",
+                ],
+            },
+            {
+                "heading": ref.PART_INDIVIDUAL,
+                "questions": ["1. 2025年局机关会议费支出较上年增长较多的原因是什么？"],
+            },
+        ],
+        "team": "县委第一巡察组",
+        "dated": "2026年3月2日",
+    }
+
+
+SAMPLES = {
+    "interview_outline.docx": _outline_sample,
+    "interview_record.docx": lambda: {
+        "when": "2026年3月5日 09:00—10:30",
+        "place": "甲一县农业农村局三楼小会议室",
+        "person": "陈明（党组书记、局长）",
+        "asker": "张建国",
+        "recorder": "王志强",
+        "team": "县委第一巡察组",
+        "lines": [
+            "问：请介绍一下局党组落实全面从严治党主体责任的情况。",
+            "答：局党组每季度专题研究党风廉政建设工作，……",
+        ],
+        "problems": ["1. 会议费拆分报销", "2. 议事规则未及时修订"],
+        "leads": [],
+    },
+}
