@@ -146,6 +146,16 @@ def _fix(attr, key="pk", *, status="draft", paper="confirmed", by_fix=False):
     return build
 
 
+def _fixes_of(attr, key="pk"):
+    """The inspection (not the finding) of an immediate fix that was sent."""
+
+    def build(ns):
+        _fix(attr, status="sent")(ns)
+        return {key: getattr(ns.plans, attr).pk}
+
+    return build
+
+
 def _reply_file(attr, key="pk"):
     def build(ns):
         from xuncha.findings import services_fix
@@ -249,7 +259,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "findings:fixes",
-        inside=_fix("inspection_a1", status="sent", by_fix=False),
+        inside=_fixes_of("inspection_a1"),
         outside=_inspection("inspection_b"),
         secret_inside=FIX_TITLE,
     ),
