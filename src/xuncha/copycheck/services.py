@@ -23,13 +23,9 @@ from xuncha.copycheck.models import MaterialKind, UnitMaterial
 from xuncha.core.text import compact_map
 from xuncha.documents.files import save_in_transaction
 from xuncha.fieldwork.access import authorize_fieldwork
+from xuncha.fieldwork.attachments import clean_name
 from xuncha.orgs.models import Unit
 from xuncha.plans.models import Inspection, Round
-
-
-def _clean_name(name: str) -> str:
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(ch for ch in name if ch.isprintable()).strip()[:200]
 
 
 def _check_fields(inspection: Inspection, unit, kind: str, title: str, author: str) -> None:
@@ -124,7 +120,7 @@ def upload_material(
             by_unit=by_unit,
         )
         if data is not None:
-            material.file_name = _clean_name(file_name or "") or title
+            material.file_name = clean_name(file_name or "", default=title)
             material.sha256 = hashlib.sha256(data).hexdigest()
             save_in_transaction(material.file, "upload", data)
         try:

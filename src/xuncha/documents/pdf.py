@@ -10,7 +10,9 @@ Chinese font falling back to Noto CJK. Nothing is fetched: the only resources ar
 """
 
 import base64
+import functools
 import html
+import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 from docx.oxml.ns import qn
 
 from xuncha.documents.layout import FALLBACKS, FONT_HEI, SANS_FALLBACK, SERIF_FALLBACK
+
+logger = logging.getLogger(__name__)
 
 CSS_PATH = Path(__file__).resolve().parent / "gbt9704.css"
 
@@ -278,6 +282,19 @@ def _weasyprint():
             code="pdf_unavailable",
         ) from None
     return weasyprint
+
+
+@functools.cache
+def available() -> bool:
+    """Whether this server can make PDF: WeasyPrint loads its libraries (Pango) and lays out a
+    page. Asked once per process (pages use it to offer PDF at all); the answer changes only
+    when the server is reinstalled."""
+    try:
+        _weasyprint().HTML(string="<p>巡察</p>", base_url=None).write_pdf()
+    except Exception:
+        logger.warning("PDF output is not available on this server", exc_info=True)
+        return False
+    return True
 
 
 def _fetcher(weasyprint):

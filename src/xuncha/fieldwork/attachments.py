@@ -17,12 +17,12 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
+from xuncha.documents.files import save_in_transaction
 from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q
 from xuncha.fieldwork.models import Attachment
 
@@ -164,10 +164,12 @@ def check_upload(name: str, data: bytes) -> str:
     return mime
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str, default=None) -> str:
+    """A file name as shown and stored: no path, no control characters, at most 200
+    characters; `default` (else "attachment") when nothing is left."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:200] or _("attachment")
+    return name[:200] or (_("attachment") if default is None else default)
 
 
 # --- Services ------------------------------------------------------------------------------------
@@ -178,29 +180,32 @@ def add_attachment(obj, name: str, data: bytes, *, actor) -> Attachment:
     inspection = inspection_of(obj)
     with transaction.atomic():
         role = authorize_fieldwork(actor, inspection)
-        mime = check_upload(name, data)
-        attachment = Attachment(
-            inspection=inspection,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=obj.pk,
-            name=_clean_name(name),
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            mime=mime,
-            uploaded_by=actor,
-        )
-        attachment.file.save("upload", ContentFile(data), save=False)
-        try:
-            attachment.save()
-            record(
-                EventType.ATTACHMENT_ADDED, actor=actor, role=role,
-                unit=inspection.target, obj=attachment,
-                changes={"record": f"{key_of(obj)}:{obj.pk}", "name": attachment.name,
-                         "size": attachment.size, "sha256": attachment.sha256},
-            )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        return store_attachment(obj, inspection, name, data, actor=actor, role=role)
+
+
+def store_attachment(obj, inspection, name: str, data: bytes, *, actor, role: str) -> Attachment:
+    """Check, store and audit a file of `obj`, for services that authorized the uploader their
+    own way (the unit's liaison replying to an immediate fix). Call inside the transaction; the
+    stored file goes if it rolls back."""
+    mime = check_upload(name, data)
+    attachment = Attachment(
+        inspection=inspection,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        name=clean_name(name),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        mime=mime,
+        uploaded_by=actor,
+    )
+    save_in_transaction(attachment.file, "upload", data)
+    attachment.save()
+    record(
+        EventType.ATTACHMENT_ADDED, actor=actor, role=role,
+        unit=inspection.target, obj=attachment,
+        changes={"record": f"{key_of(obj)}:{obj.pk}", "name": attachment.name,
+                 "size": attachment.size, "sha256": attachment.sha256},
+    )
     return attachment
 
 

@@ -26,7 +26,7 @@ from xuncha.accounts.roles import Capability, roles_with
 from xuncha.audit.models import EventType
 from xuncha.audit.services import diff, record, snapshot
 from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q
-from xuncha.fieldwork.attachments import _clean_name, check_upload
+from xuncha.fieldwork.attachments import check_upload, clean_name
 from xuncha.fieldwork.models import Attachment, InformationRequest
 from xuncha.orgs.models import Unit
 from xuncha.orgs.tree import subtree_q
@@ -324,9 +324,9 @@ def _checked_files(files) -> list[tuple[str, bytes, str]]:
             mime = check_upload(name, data)
         except ValidationError as exc:
             raise ValidationError(
-                {"files": [f"{_clean_name(name)}：{m}" for m in exc.messages]}, code=exc.code
+                {"files": [f"{clean_name(name)}：{m}" for m in exc.messages]}, code=exc.code
             ) from None
-        checked.append((_clean_name(name), data, mime))
+        checked.append((clean_name(name), data, mime))
     return checked
 
 

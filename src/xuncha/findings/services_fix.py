@@ -7,7 +7,6 @@ once the paper is confirmed) → replied (the liaison; may revise until accepted
 Overdue is derived (sent, not replied, past the due date), never stored.
 """
 
-import hashlib
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
-from xuncha.documents.files import save_in_transaction
 from xuncha.fieldwork.access import authorize_fieldwork
-from xuncha.fieldwork.attachments import check_upload
+from xuncha.fieldwork.attachments import store_attachment
 from xuncha.fieldwork.models import Attachment
 from xuncha.findings import access
 from xuncha.findings.models import Disposition, Finding, ImmediateFix
@@ -193,12 +191,6 @@ def reply_fix(fix: ImmediateFix, *, actor, reply: str) -> ImmediateFix:
     return fix
 
 
-def _clean_name(name: str) -> str:
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:200] or "附件"
-
-
 def add_reply_file(fix: ImmediateFix, name: str, data: bytes, *, actor) -> Attachment:
     """A file the liaison sends with the reply (checked by content like every attachment)."""
     with transaction.atomic():
@@ -206,38 +198,10 @@ def add_reply_file(fix: ImmediateFix, name: str, data: bytes, *, actor) -> Attac
         role = access.liaison_role(actor, fix)
         if fix.status not in (Status.SENT, Status.REPLIED):
             raise ValidationError(_("The reply was accepted already."), code="state")
-        mime = check_upload(name, data)
-        inspection = fix.finding.inspection
-        attachment = Attachment(
-            inspection=inspection,
-            content_type=ContentType.objects.get_for_model(fix),
-            object_id=fix.pk,
-            name=_clean_name(name),
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            mime=mime,
-            uploaded_by=actor,
+        attachment = store_attachment(
+            fix, fix.finding.inspection, name, data, actor=actor, role=role
         )
-        save_in_transaction(attachment.file, "upload", data)
-        try:
-            attachment.save()
-            fix.reply_files.add(attachment)
-            record(
-                EventType.ATTACHMENT_ADDED,
-                actor=actor,
-                role=role,
-                unit=inspection.target,
-                obj=attachment,
-                changes={
-                    "record": f"immediate_fix:{fix.pk}",
-                    "name": attachment.name,
-                    "size": attachment.size,
-                    "sha256": attachment.sha256,
-                },
-            )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        fix.reply_files.add(attachment)
     return attachment
 
 

@@ -7,6 +7,7 @@ templates are rendered in a sandbox). Callers have passed the choke point."""
 from django.utils import timezone
 
 from xuncha.documents.generation import generate
+from xuncha.documents.pdf import available as pdf_available
 from xuncha.documents.rendering import chinese_date, lines
 from xuncha.fieldwork.access import reader_role
 from xuncha.fieldwork.attachments import attachments_of
@@ -16,14 +17,6 @@ from xuncha.findings.selectors import audit_interview_notes, confirmed_findings
 from xuncha.findings.services_judgment import judgment_text
 
 NUMERALS = "一二三四五六七八九十"
-
-
-def pdf_available() -> bool:
-    """Whether this server can make PDF (WeasyPrint and Pango load): one check, shared with
-    the reports."""
-    from xuncha.reports.export import pdf_available as check
-
-    return check()
 
 
 def fmt_of(value: str | None) -> str:

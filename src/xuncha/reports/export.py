@@ -6,8 +6,6 @@ one `lead.viewed` per lead): an auditor looking for who took leads out of the sy
 each download once, with the leads it held.
 """
 
-import functools
-import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils import timezone
 from xuncha.audit.models import EventType
 from xuncha.audit.services import record
 from xuncha.documents import chinese_date, lines
+from xuncha.documents.pdf import available as pdf_available  # noqa: F401 (asked by pages)
 from xuncha.reports.access import reader_role, team_of
 from xuncha.reports.models import ReportKind
 from xuncha.reports.selectors import viewer_sections
@@ -27,25 +26,6 @@ TEMPLATES = {
     ReportKind.SUMMARY: "report_summary.docx",
 }
 FORMATS = ("docx", "pdf")
-logger = logging.getLogger(__name__)
-
-
-@functools.cache
-def pdf_available() -> bool:
-    """Whether this server can make PDF: documents/pdf.py imports and WeasyPrint loads its
-    libraries (Pango) and lays out a page. The file being there is not enough: without Pango
-    every PDF download would fail. Asked once per process; the answer changes only when the
-    server is reinstalled."""
-    try:
-        import weasyprint
-
-        import xuncha.documents.pdf  # noqa: F401
-
-        weasyprint.HTML(string="<p>巡察</p>", base_url=None).write_pdf()
-    except Exception:
-        logger.warning("PDF output is not available on this server", exc_info=True)
-        return False
-    return True
 
 
 def document_context(report, sections: list[dict], version) -> dict:
