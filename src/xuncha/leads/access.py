@@ -30,41 +30,60 @@ def _active_grants(user):
     )
 
 
-def lead_q(user, prefix: str = "") -> Q | None:
-    """The leads (at `prefix`, e.g. "lead__") the user may see; None for none."""
-    if not signed_in(user):
-        return None
-    parts = []
-    head = scope_q(user, C.LEAD_OVERSEE, f"{prefix}inspection__round__jurisdiction__path")
-    if head is not None:
-        parts.append(head)
-    parts.append(
-        Q(
-            Exists(
-                TeamMember.objects.filter(
-                    round=OuterRef(f"{prefix}inspection__round"),
-                    team=OuterRef(f"{prefix}inspection__team"),
-                    cadre__user=user,
-                    role=MemberRole.LEADER,
-                )
+def _keepers_q(user, inspection: str) -> list[Q]:
+    """The office head and the team leader of the inspections at path `inspection` ("" for
+    Inspection itself, else e.g. "inspection__")."""
+    leader = Q(
+        Exists(
+            TeamMember.objects.filter(
+                round=OuterRef(f"{inspection}round"),
+                team=OuterRef(f"{inspection}team"),
+                cadre__user=user,
+                role=MemberRole.LEADER,
             )
         )
     )
-    lead_ref = f"{prefix}pk" if prefix else "pk"
-    parts.append(
-        Q(
-            Exists(
-                _active_grants(user).filter(
-                    Q(lead__isnull=True) | Q(lead=OuterRef(lead_ref)),
-                    inspection=OuterRef(f"{prefix}inspection"),
-                )
-            )
-        )
-    )
+    head = scope_q(user, C.LEAD_OVERSEE, f"{inspection}round__jurisdiction__path")
+    return [leader] if head is None else [head, leader]
+
+
+def _any(parts: list[Q]) -> Q:
     q = parts[0]
     for part in parts[1:]:
         q |= part
     return q
+
+
+def lead_q(user, prefix: str = "") -> Q | None:
+    """The leads (at `prefix`, e.g. "lead__") the user may see; None for none."""
+    if not signed_in(user):
+        return None
+    lead_ref = f"{prefix}pk" if prefix else "pk"
+    grants = Q(
+        Exists(
+            _active_grants(user).filter(
+                Q(lead__isnull=True) | Q(lead=OuterRef(lead_ref)),
+                inspection=OuterRef(f"{prefix}inspection"),
+            )
+        )
+    )
+    return _any([*_keepers_q(user, f"{prefix}inspection__"), grants])
+
+
+def all_leads_q(user, prefix: str = "") -> Q | None:
+    """The inspections (at `prefix`, e.g. "inspection__") whose every lead the user may see:
+    `may_see_all_leads` as one predicate, for lists of leads reports."""
+    if not signed_in(user):
+        return None
+    grants = Q(
+        Exists(
+            _active_grants(user).filter(
+                inspection=OuterRef(prefix.removesuffix("__") if prefix else "pk"),
+                lead__isnull=True,
+            )
+        )
+    )
+    return _any([*_keepers_q(user, prefix), grants])
 
 
 def visible_leads(user) -> QuerySet[Lead]:

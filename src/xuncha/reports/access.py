@@ -20,13 +20,11 @@ report.approve over the round's jurisdiction. Anything about a leads report also
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from xuncha.accounts.permissions import role_for, scope_q, signed_in
 from xuncha.accounts.roles import Capability
 from xuncha.fieldwork.access import authorize_fieldwork, fieldwork_q
-from xuncha.leads.access import may_see_all_leads
-from xuncha.leads.models import LeadGrant
+from xuncha.leads.access import all_leads_q, may_see_all_leads
 from xuncha.reports.models import Report, ReportKind, Stage
 from xuncha.staffing.models import MemberRole, TeamMember
 
@@ -42,41 +40,6 @@ def _any(parts: list[Q]) -> Q | None:
     for part in parts[1:]:
         q |= part
     return q
-
-
-def all_leads_q(user, prefix: str = "") -> Q | None:
-    """The inspections (at `prefix`, e.g. "inspection__") whose every lead the user may see:
-    the same three paths as `leads.access.may_see_all_leads` (the office head, the team
-    leader, an inspection-wide grant), as one predicate."""
-    if not signed_in(user):
-        return None
-    today = timezone.localdate()
-    return _any(
-        [
-            scope_q(user, C.LEAD_OVERSEE, f"{prefix}round__jurisdiction__path"),
-            Q(
-                Exists(
-                    TeamMember.objects.filter(
-                        round=OuterRef(f"{prefix}round"),
-                        team=OuterRef(f"{prefix}team"),
-                        cadre__user=user,
-                        role=MemberRole.LEADER,
-                    )
-                )
-            ),
-            Q(
-                Exists(
-                    LeadGrant.objects.filter(
-                        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-                        inspection=OuterRef(prefix.removesuffix("__") if prefix else "pk"),
-                        lead__isnull=True,
-                        user=user,
-                        revoked_at__isnull=True,
-                    )
-                )
-            ),
-        ]
-    )
 
 
 def report_q(user) -> Q | None:
